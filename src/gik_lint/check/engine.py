@@ -1,0 +1,41 @@
+"""The engine walks the rules over a report; rule kinds judge."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gik_lint.check.finding import Finding
+from gik_lint.check.kinds import KINDS
+from gik_lint.check.messages import render
+from gik_lint.check.rule import Rule
+from gik_lint.interpret import Report
+
+
+def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
+    findings: list[Finding] = []
+    regime_id = report.regime.id if report.regime else None
+    for rule in rules:
+        kind = KINDS[rule.kind]
+        if kind.NEEDS_REGIME and report.regime is None:
+            continue
+        if not rule.applies_to(regime_id):
+            continue
+        for hit in kind.check(rule, report):
+            context = {"report": report, "rule": rule, **hit.context}
+            findings.append(
+                Finding(
+                    code=rule.code,
+                    name=rule.name,
+                    kind=rule.kind,
+                    severity=hit.severity or rule.severity,
+                    message=render(rule, "message", context),
+                    message_en=render(rule, "message_en", context),
+                    basis=hit.basis or rule.basis,
+                    section=hit.section,
+                    start=hit.start,
+                    end=hit.end,
+                    evidence=hit.evidence,
+                )
+            )
+    findings.sort(key=Finding.sort_key)
+    return findings

@@ -1,0 +1,43 @@
+"""Findings: small immutable values that every output format renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gik_lint.read import Position
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    kind: str
+    severity: str
+    message: str  # zh-CN
+    message_en: str
+    basis: str  # the provision that requires what the finding is about
+    section: str | None  # canonical section id the finding concerns, also for a missing one
+    start: Position
+    end: Position
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def sort_key(self) -> tuple:
+        p = self.start
+        return (p.page or 0, p.paragraph or 0, p.line or 0, p.column or 0, self.code, self.section or "")
+
+
+@dataclass
+class Hit:
+    """What a rule kind reports; the engine turns it into a :class:`Finding`."""
+
+    start: Position
+    end: Position
+    section: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)  # variables for the message template
+    evidence: dict[str, Any] = field(default_factory=dict)
+    severity: str | None = None  # overrides the rule's default
+    basis: str | None = None  # overrides the rule's general basis

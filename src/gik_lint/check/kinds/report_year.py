@@ -1,0 +1,24 @@
+"""report-year: the report year, and so the regime, could be determined.
+
+Without a year no regime applies, and every rule that depends on one is not
+assessable; this says so instead of passing the report silently."""
+
+from __future__ import annotations
+
+from gik_lint.check.finding import Hit
+from gik_lint.read import Position
+
+NEEDS_REGIME = False
+
+
+def check(rule, report):
+    if report.regime is not None:
+        return
+    title = report.title
+    if title is not None:
+        block = report.document.blocks[title.block]
+        start, end = block.at(title.start), block.at(title.end)
+    else:
+        first = report.document.blocks[0]
+        start, end = first.at(0), first.at(len(first.text))
+    yield Hit(start=start, end=end, context={"title": title.text if title else None, "year": report.year})

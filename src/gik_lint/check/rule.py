@@ -1,0 +1,95 @@
+"""Rules as data: one YAML unit per rule (rules/<group>/<CODE>.yaml)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gik_lint.check.finding import SEVERITIES
+from gik_lint.packs import PackError, load_yaml, require
+
+CODE = re.compile(r"GIK\d{3}")
+NAME = re.compile(r"[a-z]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
+DOC_KEYS = ("what", "why", "example")
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    kind: str
+    severity: str
+    summary: str  # zh-CN, one line
+    gloss: str  # English, one line
+    message: str  # Jinja2 template, zh-CN
+    message_en: str  # Jinja2 template, English
+    basis: str
+    docs: dict[str, str]
+    examples: list[dict[str, Any]]
+    options: dict[str, Any]
+    regimes: tuple[str, ...] | None  # None: every regime
+    path: Path
+    _templates: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def applies_to(self, regime_id: str | None) -> bool:
+        return self.regimes is None or regime_id in self.regimes
+
+
+def load_rule(path: Path, kinds: dict) -> Rule:
+    data = load_yaml(path)
+    code = require(data, "code", str, path)
+    if not CODE.fullmatch(code):
+        raise PackError(path, f"规则代码「{code}」应形如 GIK123", key="code")
+    if path.stem != code:
+        raise PackError(path, f"文件名应与规则代码一致（{code}.yaml）", key="code")
+    name = require(data, "name", str, path)
+    if not NAME.fullmatch(name):
+        raise PackError(path, f"规则名「{name}」应为点分小写形式，如 structure.missing-section", key="name")
+    kind = require(data, "kind", str, path)
+    if kind not in kinds:
+        raise PackError(path, f"未知的规则类型「{kind}」（可用：{'、'.join(sorted(kinds))}）", key="kind")
+    severity = require(data, "severity", str, path)
+    if severity not in SEVERITIES:
+        raise PackError(path, "应为 error、warning 或 info", key="severity")
+    message = require(data, "message", dict, path)
+    docs = require(data, "docs", dict, path)
+    for key in DOC_KEYS:
+        require(docs, key, str, path)
+    examples = require(data, "examples", list, path)
+    outcomes = {require(e, "expect", str, path) for e in examples}
+    if not outcomes >= {"pass", "fail"}:
+        raise PackError(path, "每条规则至少需要一个 expect: fail 和一个 expect: pass 的示例", key="examples")
+    regimes = data.get("regimes")
+    return Rule(
+        code=code,
+        name=name,
+        kind=kind,
+        severity=severity,
+        summary=require(data, "summary", str, path),
+        gloss=require(data, "gloss", str, path),
+        message=require(message, "zh", str, path),
+        message_en=require(message, "en", str, path),
+        basis=require(data, "basis", str, path),
+        docs={k: docs[k].strip() for k in DOC_KEYS},
+        examples=examples,
+        options=require(data, "options", dict, path, default={}),
+        regimes=tuple(str(r) for r in regimes) if regimes else None,
+        path=path,
+    )
+
+
+def load_rules(directory: Path, kinds: dict) -> dict[str, Rule]:
+    """Every rule under ``directory`` (except the regime catalogues), by code."""
+    rules: dict[str, Rule] = {}
+    names: dict[str, str] = {}
+    for path in sorted(directory.rglob("GIK*.yaml")):
+        rule = load_rule(path, kinds)
+        if rule.code in rules:
+            raise PackError(path, f"规则代码 {rule.code} 与 {rules[rule.code].path} 重复", key="code")
+        if rule.name in names:
+            raise PackError(path, f"规则名 {rule.name} 已被 {names[rule.name]} 使用", key="name")
+        rules[rule.code] = rule
+        names[rule.name] = rule.code
+    return dict(sorted(rules.items()))

@@ -1,0 +1,51 @@
+"""Interpret stage: what the document is (title, year, organ, regime) and which of its
+sections carry the canonical sections of that regime."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gik_lint.interpret.regime import Regime, regime_for_year
+from gik_lint.interpret.sections import SectionMatch, map_sections
+from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, period_year
+from gik_lint.structure.outline import Outline
+
+
+@dataclass
+class Report:
+    outline: Outline
+    title: Title | None
+    year: int | None
+    year_source: str | None  # "title" | "period" | None
+    agency: str | None
+    issuer_kind: str
+    regime: Regime | None
+    regime_source: str | None  # "year" | "option" | None
+    sections: dict[str, SectionMatch] = field(default_factory=dict)
+
+    @property
+    def document(self):
+        return self.outline.document
+
+    def section_id(self, section) -> str | None:
+        return next((m.id for m in self.sections.values() if m.section is section), None)
+
+
+def interpret(outline: Outline, regimes: dict[str, Regime], regime_id: str | None = None) -> Report:
+    document = outline.document
+    title = find_title(document)
+    year, year_source = (title.year, "title") if title and title.year else (period_year(document), "period")
+    if year is None:
+        year_source = None
+    organ = agency(title, document)
+    if regime_id is not None:
+        regime, regime_source = regimes[regime_id], "option"
+    elif year is not None:
+        regime = regime_for_year(regimes, year)
+        regime_source = "year" if regime else None
+    else:
+        regime, regime_source = None, None
+    report = Report(outline, title, year, year_source, organ, issuer_kind(organ), regime, regime_source)
+    if regime is not None:
+        report.sections = map_sections(outline, regime)
+    return report

@@ -1,0 +1,135 @@
+"""Regimes: which sections a report must have, by report year (rules/regimes/*.yaml)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from gik_lint.packs import PackError, load_yaml, require
+from gik_lint.structure.vocabulary import Vocabulary
+from gik_lint.textnorm import compact
+
+# Match quality of a heading title against a section's wording.
+EXACT, SYNONYM, FAMILY, FALLBACK = 3, 2, 1, 0
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    id: str
+    canonical: str
+    synonyms: tuple[str, ...]
+    patterns: tuple[re.Pattern, ...]
+    fallback: tuple[re.Pattern, ...]
+    required: bool
+    missing_severity: str | None
+    basis: str
+
+    def match(self, title: str) -> int | None:
+        """How well a compacted heading title carries this section, or None."""
+        if title == compact(self.canonical):
+            return EXACT
+        if title in self.synonyms:
+            return SYNONYM
+        if any(p.fullmatch(title) for p in self.patterns):
+            return FAMILY
+        if any(p.fullmatch(title) for p in self.fallback):
+            return FALLBACK
+        return None
+
+
+@dataclass(frozen=True)
+class Regime:
+    id: str
+    name: str
+    years: tuple[int | None, int | None]
+    basis: str
+    sections: tuple[SectionSpec, ...]
+    sections_may_nest: bool
+    match_priority: tuple[str, ...]
+
+    def section(self, section_id: str) -> SectionSpec | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    def covers(self, year: int) -> bool:
+        lo, hi = self.years
+        return (lo is None or year >= lo) and (hi is None or year <= hi)
+
+
+def load_regimes(directory: Path) -> dict[str, Regime]:
+    raw: dict[str, tuple[Path, dict]] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = load_yaml(path)
+        rid = str(require(data, "regime", (str, int), path))
+        raw[rid] = (path, data)
+    regimes = {}
+    for rid, (path, data) in raw.items():
+        merged = dict(data)
+        parent = data.get("extends")
+        if parent is not None:
+            if str(parent) not in raw:
+                raise PackError(path, f"继承的格式「{parent}」不存在", key="extends")
+            merged = {**raw[str(parent)][1], **data}
+        regimes[rid] = _regime(rid, merged, path)
+    return regimes
+
+
+def _regime(rid: str, data: dict, path: Path) -> Regime:
+    years = require(data, "years", dict, path)
+    fmt = str(data.get("format", ""))
+    sections = []
+    for entry in require(data, "sections", list, path):
+        sid = require(entry, "id", str, path)
+
+        def compiled(key: str) -> tuple[re.Pattern, ...]:
+            out = []
+            for pattern in require(entry, key, list, path, default=[]):
+                try:
+                    out.append(re.compile(pattern))
+                except (re.error, TypeError) as exc:
+                    raise PackError(path, f"章节 {sid} 的正则表达式无效：{exc}", key=key) from None
+            return tuple(out)
+
+        severity = entry.get("missing_severity")
+        if severity not in (None, "error", "warning", "info"):
+            raise PackError(path, f"章节 {sid}：应为 error、warning 或 info", key="missing_severity")
+        sections.append(
+            SectionSpec(
+                id=sid,
+                canonical=require(entry, "canonical", str, path),
+                synonyms=tuple(compact(s) for s in require(entry, "synonyms", list, path, default=[])),
+                patterns=compiled("patterns"),
+                fallback=compiled("fallback"),
+                required=bool(entry.get("required", True)),
+                missing_severity=severity,
+                basis=str(require(entry, "basis", str, path)).replace("{format}", fmt),
+            )
+        )
+    ids = [s.id for s in sections]
+    priority = tuple(require(data, "match_priority", list, path, default=ids))
+    if sorted(priority) != sorted(ids):
+        raise PackError(path, "应恰好列出全部章节 id", key="match_priority")
+    return Regime(
+        id=rid,
+        name=require(data, "name", str, path),
+        years=(years.get("from"), years.get("to")),
+        basis=require(data, "basis", str, path),
+        sections=tuple(sections),
+        sections_may_nest=bool(data.get("sections_may_nest", False)),
+        match_priority=priority,
+    )
+
+
+def regime_for_year(regimes: dict[str, Regime], year: int) -> Regime | None:
+    return next((r for r in regimes.values() if r.covers(year)), None)
+
+
+def vocabulary(regimes: dict[str, Regime]) -> Vocabulary:
+    """All section wordings of all regimes, for the structure stage."""
+    titles, patterns = set(), set()
+    for regime in regimes.values():
+        for spec in regime.sections:
+            titles.add(spec.canonical)
+            titles.update(spec.synonyms)
+            patterns.update(p.pattern for p in spec.patterns)
+    return Vocabulary(titles, sorted(patterns))

@@ -1,0 +1,110 @@
+"""Title, report year and issuing organ, read from the top and the signature."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gik_lint.read import Document
+from gik_lint.textnorm import compact
+
+TITLE = re.compile(
+    r"(?P<a>.*?)(?P<year>(?:19|20)\d{2})年(?:年|度)*(?P<b>.*?)"
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)"
+)
+_LOOSE_TITLE = re.compile(r".{2,60}?(?:年度报告|工作报告|年报)")
+_PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|范围)[^。]{0,16}?((?:19|20)\d{2})年1月1日")
+_DATE_LINE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_ORGAN_END = re.compile(r"(?:人民政府|政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会)$")
+_TITLE_BLOCKS = 12
+
+
+@dataclass
+class Title:
+    text: str  # as written, whitespace collapsed
+    block: int
+    start: int  # indices into the block's text
+    end: int
+    year: int | None
+    organ: str  # the organ named in the title ("" when none)
+
+
+def find_title(document: Document) -> Title | None:
+    """The first line near the top that reads as a report title: with a year and the
+    document name if any line has them, else any line naming an annual report."""
+    for pattern in (TITLE, _LOOSE_TITLE):
+        for i, block in enumerate(document.blocks[:_TITLE_BLOCKS]):
+            found = _title_in(block.text, i, pattern)
+            if found:
+                return found
+    return None
+
+
+def _title_in(text: str, i: int, pattern: re.Pattern) -> Title | None:
+    body = text.strip().strip("#*_ \t　《》")
+    squeezed = compact(body)
+    if not squeezed or squeezed.startswith(("根据", "本报告", "按照", "依据", ">", "您")):
+        return None
+    m = pattern.match(squeezed)
+    if not m or len(m.group(0)) > 60:
+        return None
+    start = text.index(body[0])
+    end = _source_end(text, start, len(m.group(0)))
+    year = int(m.group("year")) if pattern is TITLE else None
+    organ = (m.group("a") or m.group("b")).strip("《》“”\"") if pattern is TITLE else ""
+    return Title(re.sub(r"\s+", " ", text[start:end]).strip(), i, start, end, year, organ)
+
+
+def _source_end(text: str, start: int, n: int) -> int:
+    """Index in ``text`` just past the ``n``-th non-space character from ``start``."""
+    count = 0
+    for k in range(start, len(text)):
+        if not text[k].isspace():
+            count += 1
+            if count == n:
+                return k + 1
+    return len(text)
+
+
+def period_year(document: Document) -> int | None:
+    for block in document.blocks[:40]:
+        m = _PERIOD.search(compact(block.text))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def signature(document: Document) -> tuple[str | None, str | None]:
+    """The organ and the date that sign the report, from its last lines."""
+    organ = date = None
+    for block in reversed(document.blocks[-6:]):
+        text = compact(block.text).strip("*_")
+        m = _DATE_LINE.fullmatch(text)
+        if m and date is None:
+            date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+            continue
+        if organ is None and 2 < len(text) <= 30 and _ORGAN_END.search(text) and not re.search(r"[。，,；;：:]", text):
+            organ = text
+            break
+    return organ, date
+
+
+def agency(title: Title | None, document: Document) -> str | None:
+    """The issuing organ: from the title; from the signature when the title names none
+    or names it without its place ("市公共资源交易中心" signed "河源市公共资源交易中心")."""
+    named = title.organ if title else ""
+    signed, _ = signature(document)
+    if signed and (not named or (signed.endswith(named) and len(signed) > len(named))):
+        return signed
+    return named or None
+
+
+def issuer_kind(organ: str | None) -> str:
+    """``government`` (a people's government), ``department`` (a department of one),
+    or ``other`` (centres, street offices, institutions, unknown)."""
+    if organ:
+        if re.search(r"(?:人民政府|[省市县区州盟旗乡镇]政府)$", organ):
+            return "government"
+        if re.search(r"(?:局|委员会|委|厅|办公室|办公厅|署|部|(?<!事)处|[^事]办)$", organ):
+            return "department"
+    return "other"

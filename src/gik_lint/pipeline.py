@@ -1,0 +1,76 @@
+"""The whole run for one report: read -> structure -> interpret -> check."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gik_lint.check import KINDS, Finding, Rule, load_rules, run
+from gik_lint.interpret import Report, interpret
+from gik_lint.interpret.regime import Regime, load_regimes, vocabulary
+from gik_lint.packs import rules_dir
+from gik_lint.read import READERS, Document, ReadError, read_bytes, read_path
+from gik_lint.structure.outline import build_outline
+
+
+@dataclass
+class FileResult:
+    path: str
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # why the file could not be linted (zh-CN)
+
+
+class Linter:
+    def __init__(self, rules_path: Path | None = None, regime: str | None = None):
+        directory = rules_path or rules_dir()
+        self.regimes: dict[str, Regime] = load_regimes(directory / "regimes")
+        self.rules: dict[str, Rule] = load_rules(directory, KINDS)
+        self.vocabulary = vocabulary(self.regimes)
+        if regime is not None and regime not in self.regimes:
+            raise ValueError(f"unknown regime {regime!r}")
+        self.regime = regime
+
+    def analyse(self, document: Document, regime: str | None = None) -> Report:
+        outline = build_outline(document, self.vocabulary)
+        return interpret(outline, self.regimes, regime or self.regime)
+
+    def lint_document(self, document: Document, rules: list[Rule] | None = None) -> FileResult:
+        report = self.analyse(document)
+        findings = run(report, self.rules.values() if rules is None else rules)
+        return FileResult(document.path, report, findings)
+
+    def lint_bytes(self, data: bytes, name: str) -> FileResult:
+        return self._guarded(name, lambda: read_bytes(data, name))
+
+    def lint_path(self, path: Path, display: str | None = None) -> FileResult:
+        return self._guarded(display or str(path), lambda: read_path(path, display))
+
+    def _guarded(self, name: str, read) -> FileResult:
+        try:
+            return self.lint_document(read())
+        except ReadError as exc:
+            return FileResult(name, error=str(exc))
+        except Exception as exc:  # one broken file never stops a run
+            if os.environ.get("GIK_LINT_DEBUG"):
+                raise
+            return FileResult(name, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+
+
+def collect(paths: list[str]) -> list[tuple[Path | None, str, str | None]]:
+    """Expand files and folders into ``(path, display name, error)`` entries; a folder
+    contributes every file with a supported suffix, recursively, in sorted order."""
+    entries: list[tuple[Path | None, str, str | None]] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS and p.is_file())
+            if not found:
+                entries.append((None, name, "文件夹中没有可检查的报告（支持 " + "、".join(sorted(READERS)) + "）"))
+            entries.extend((p, str(p), None) for p in found)
+        elif path.exists():
+            entries.append((path, name, None))
+        else:
+            entries.append((None, name, "路径不存在"))
+    return entries

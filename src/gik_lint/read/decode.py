@@ -1,0 +1,45 @@
+"""Bytes to text: BOM, then strict UTF-8, then strict GB18030 (which covers GBK and
+GB2312). No guessing: a file that is neither is reported, not mangled."""
+
+from __future__ import annotations
+
+import codecs
+
+from gik_lint.read.document import ReadError
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Control characters that never occur in a text report (tab, LF, VT, FF, CR excluded).
+_BINARY_CONTROLS = frozenset(range(0, 9)) | {14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return ``(text, encoding)`` or raise :class:`ReadError`."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                raise ReadError(f"文件以 {encoding} 字节序标记开头，但内容无法按该编码解码") from None
+    if _looks_binary(data):
+        raise ReadError("不是文本文件（含有二进制数据）")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise ReadError("无法识别文件编码：既不是 UTF-8，也不是 GB18030/GBK")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b in _BINARY_CONTROLS)
+    return controls > max(2, len(sample) // 100)

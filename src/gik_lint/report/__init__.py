@@ -1,0 +1,1 @@
+"""Report stage: findings and recognised structure rendered for people and machines."""

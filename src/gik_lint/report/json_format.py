@@ -1,0 +1,107 @@
+"""JSON output: the versioned contract documented in docs/json-output.md."""
+
+from __future__ import annotations
+
+import json
+
+from gik_lint import __version__
+from gik_lint.check.finding import Finding
+from gik_lint.pipeline import FileResult
+
+SCHEMA_VERSION = "1.0"
+
+
+def _position(finding: Finding) -> dict:
+    s, e = finding.start, finding.end
+    out = {"line": s.line, "column": s.column, "end_line": e.line, "end_column": e.column}
+    if s.page is not None:
+        out["page"] = s.page
+    if s.paragraph is not None:
+        out["paragraph"] = s.paragraph
+    return out
+
+
+def finding_dict(f: Finding) -> dict:
+    return {
+        "code": f.code,
+        "name": f.name,
+        "kind": f.kind,
+        "severity": f.severity,
+        "message": f.message,
+        "message_en": f.message_en,
+        "section": f.section,
+        **_position(f),
+        "basis": f.basis,
+        "evidence": f.evidence,
+    }
+
+
+def file_dict(result: FileResult) -> dict:
+    report = result.report
+    return {
+        "path": result.path,
+        "regime": report.regime.id if report and report.regime else None,
+        "year": report.year if report else None,
+        "agency": report.agency if report else None,
+        "issuer_kind": report.issuer_kind if report else None,
+        "title": report.title.text if report and report.title else None,
+        "findings": [finding_dict(f) for f in result.findings],
+        "error": result.error,
+    }
+
+
+def _dump(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_check(results: list[FileResult]) -> str:
+    counts = {s: 0 for s in ("error", "warning", "info")}
+    for r in results:
+        for f in r.findings:
+            counts[f.severity] += 1
+    return _dump(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": "gik-lint", "version": __version__},
+            "files": [file_dict(r) for r in results],
+            "summary": {"files": len(results), "unreadable": sum(1 for r in results if r.error), **counts},
+        }
+    )
+
+
+def section_dict(report, section) -> dict:
+    outline = report.outline
+    start = outline.start(section.heading)
+    return {
+        "id": report.section_id(section),
+        "heading": section.heading.text,
+        "line": start.line,
+        "end_line": outline.section_end(section).line,
+        "children": [section_dict(report, c) for c in section.children],
+    }
+
+
+def render_inspect(result: FileResult) -> str:
+    report = result.report
+    if report is None:
+        return _dump({"schema_version": SCHEMA_VERSION, "path": result.path, "error": result.error})
+    title = report.title
+    doc = report.document
+    return _dump(
+        {
+            "schema_version": SCHEMA_VERSION,
+            "path": result.path,
+            "format": doc.format,
+            "encoding": doc.encoding,
+            "title": title.text if title else None,
+            "title_line": doc.blocks[title.block].at(title.start).line if title else None,
+            "agency": report.agency,
+            "issuer_kind": report.issuer_kind,
+            "year": report.year,
+            "year_source": report.year_source,
+            "regime": report.regime.id if report.regime else None,
+            "sections": [section_dict(report, s) for s in report.outline.root.children],
+            "missing": [s.id for s in report.regime.sections if s.id not in report.sections] if report.regime else [],
+            "error": None,
+        }
+    )

@@ -1,0 +1,391 @@
+"""Headings and the section tree of a document.
+
+A heading is found in one of four ways:
+
+* a line that opens with a numbering marker (一、 （一） 1. （1） ① 第一部分) and is
+  short, or whose marker is followed by a short title ending in "。" or "：" (a run-in
+  heading: "（一）主动公开。本年度…");
+* a Markdown ``#`` line or a line that is bold as a whole (``**…**``);
+* a short unnumbered line that is exactly a known section title;
+* inside running text (a page copied without its line breaks), a marker after the end
+  of a sentence followed by a known section title ("…。一、总体情况2021年，…").
+
+A table of contents (entries that recur later as headings, or that end in dot leaders
+and a page number) is not the body. Sections nest by the order in which numbering
+styles first appear, so any hierarchy of styles is understood.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from gik_lint.read import Document, Position
+from gik_lint.structure.markers import match_marker
+from gik_lint.structure.vocabulary import Vocabulary
+from gik_lint.textnorm import compact, fold
+
+MAX_TITLE = 50  # characters (compacted) a heading title may have
+MAX_RUN_IN = 40  # characters before the "。" that closes a run-in heading
+MAX_WRAP_TAIL = 15  # characters of a second line that may continue a heading
+
+_TERMINATORS = "。；;！!？?：:"
+_LIST_ENDINGS = "；;，,、"
+_CONNECTIVES = "、和及与的"
+_INLINE_AFTER = set("。；;！!？?”\"’)]】") | set("0123456789")
+_TABLE_CELLS = re.compile(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
+_TOC_LEADER = re.compile(r"(?:[.…·_—-]{2,}|\s)\s*\d{1,3}\s*$")
+_MD_HEADING = re.compile(r"\s*(#{1,6})\s+")
+_MD_CLOSING = re.compile(r"\s+#+\s*$")
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_INLINE_MARKER = re.compile(r"第|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)")
+# Row labels of the statistical tables that carry heading-like numbering.
+_TABLE_LABEL = re.compile(
+    r"(本年新收|上年结转|本年度办理结果|予以公开$|部分公开|不予公开$|无法提供$|不予处理$|其他处理$|总计$"
+    r"|结转下年度|第二十条第)"
+)
+
+
+@dataclass
+class Heading:
+    block: int  # index of the block where the heading starts
+    start: int  # index in that block's text where the marker (or title) starts
+    end_block: int  # block where the heading ends (the next one when wrapped)
+    end: int  # index just past the title in that block's text
+    style: str  # marker style (see markers.STYLES), "md1".."md6", "bold" or "plain"
+    number: int | None
+    text: str  # the heading as written, whitespace runs collapsed
+    title: str  # the title without its marker: folded, whitespace removed
+    toc: bool = False
+
+
+@dataclass
+class Section:
+    heading: Heading | None
+    parent: Section | None = None
+    children: list[Section] = field(default_factory=list)
+    body: list[tuple[int, int, int]] = field(default_factory=list)  # (block, start, end)
+
+    @property
+    def depth(self) -> int:
+        depth, node = 0, self.parent
+        while node is not None:
+            depth, node = depth + 1, node.parent
+        return depth
+
+    def walk(self) -> Iterator[Section]:
+        for child in self.children:
+            yield child
+            yield from child.walk()
+
+    def ancestors(self) -> Iterator[Section]:
+        node = self.parent
+        while node is not None and node.heading is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass
+class Outline:
+    document: Document
+    root: Section
+    headings: list[Heading]
+
+    def sections(self) -> Iterator[Section]:
+        return self.root.walk()
+
+    def start(self, heading: Heading) -> Position:
+        return self.document.blocks[heading.block].at(heading.start)
+
+    def end(self, heading: Heading) -> Position:
+        return self.document.blocks[heading.end_block].at(heading.end)
+
+    def section_end(self, section: Section) -> Position:
+        """Where the section's content, children included, ends."""
+        last = section
+        while last.children:
+            last = last.children[-1]
+        if last.body:
+            block, _, end = last.body[-1]
+            return self.document.blocks[block].at(end)
+        return self.end(last.heading) if last.heading else self.document.last_position
+
+    def text(self, section: Section) -> str:
+        """The section's own body text (children excluded)."""
+        blocks = self.document.blocks
+        return "\n".join(blocks[b].text[s:e] for b, s, e in section.body)
+
+
+@dataclass
+class _View:
+    """A block's text folded and stripped of Markdown markup, mapped back to it."""
+
+    text: str
+    index: list[int]  # view position -> position in the block's text (len(text)+1 entries)
+    md_level: int = 0
+    bold: bool = False
+
+    def src(self, pos: int) -> int:
+        return self.index[pos]
+
+
+def _view(raw: str) -> _View:
+    folded = fold(raw)
+    md_level = 0
+    begin, stop = 0, len(folded)
+    m = _MD_HEADING.match(folded)
+    if m:
+        md_level, begin = len(m.group(1)), m.end()
+        closing = _MD_CLOSING.search(folded, begin)
+        if closing:
+            stop = closing.start()
+    core = folded[begin:stop].strip()
+    bold = len(core) > 4 and core[:2] in ("**", "__") and core[-2:] == core[:2]
+    chars: list[str] = []
+    index: list[int] = []
+    i = begin
+    while i < stop:
+        if folded.startswith(("**", "__"), i):
+            i += 2
+            continue
+        chars.append(folded[i])
+        index.append(i)
+        i += 1
+    index.append(stop)
+    return _View("".join(chars), index, md_level, bold)
+
+
+def _is_table_row(text: str) -> bool:
+    """A Markdown table row, or a line ending in two or more numbers or placeholders."""
+    return text.lstrip().startswith("|") or bool(_TABLE_CELLS.search(text[-200:]))
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> Outline:
+    vocabulary = vocabulary or Vocabulary()
+    blocks = document.blocks
+    views = [_view(b.text) for b in blocks]
+    headings: list[Heading] = []
+    for i, view in enumerate(views):
+        heading = _line_heading(i, view, blocks[i].text, vocabulary)
+        scan_from = 0
+        if heading is not None:
+            if heading.end_block == i and heading.end == len(blocks[i].text.rstrip()):
+                _join_wrapped(heading, i, views, blocks, vocabulary)
+            headings.append(heading)
+            scan_from = _view_pos(view, heading.end) if heading.end_block == i else len(view.text)
+        headings.extend(_inline_headings(i, view, blocks[i].text, scan_from, vocabulary))
+    _mark_toc(headings, views, blocks)
+    headings = [h for h in headings if not h.toc]
+    root = _tree(headings, blocks)
+    return Outline(document, root, headings)
+
+
+def _view_pos(view: _View, src: int) -> int:
+    for pos, s in enumerate(view.index):
+        if s >= src:
+            return pos
+    return len(view.text)
+
+
+def _make(block: int, view: _View, raw: str, style: str, number, start: int, t0: int, t1: int) -> Heading | None:
+    """A heading whose marker starts at view position ``start`` and whose title is
+    ``view.text[t0:t1]``; None when the title is not heading-like."""
+    title = compact(view.text[t0:t1]).rstrip(_TERMINATORS)
+    if not title or len(title) > MAX_TITLE or not _HAS_CJK.search(title) or _TABLE_LABEL.match(title):
+        return None
+    s, e = view.src(start), view.src(t1)
+    text = _collapse(raw[s:e].replace("**", "").replace("__", ""))
+    return Heading(block, s, block, e, style, number, text, title)
+
+
+def _line_heading(i: int, view: _View, raw: str, vocabulary: Vocabulary) -> Heading | None:
+    v = view.text
+    p0 = len(v) - len(v.lstrip())
+    end = len(v.rstrip())
+    if p0 >= end or (not view.md_level and _is_table_row(v)):
+        return None
+    toc = False
+    leader = _TOC_LEADER.search(v, p0)
+    if leader and re.search(r"[.…·_—-]{2,}", leader.group()):
+        end, toc = leader.start(), True
+    marker = match_marker(v, p0)
+    style = f"md{view.md_level}" if view.md_level else None
+    if marker is None:
+        title = compact(v[p0:end])
+        if style or (view.bold and len(title) <= MAX_RUN_IN and not title.endswith("。")):
+            heading = _make(i, view, raw, style or "bold", None, p0, p0, end)
+        elif len(title) <= 30 and vocabulary.is_exact(title.rstrip(_TERMINATORS)):
+            heading = _make(i, view, raw, "plain", None, p0, p0, end)
+        else:
+            return None
+        if heading:
+            heading.toc = toc
+        return heading
+    style = style or marker.style
+    t0 = marker.end
+    rest = v[t0:end]
+    cut = next((k for k, ch in enumerate(rest) if ch in _TERMINATORS), None)
+    if cut is None or not rest[cut + 1 :].strip():
+        # the whole line is the heading, unless it reads as a list item
+        if view.md_level == 0 and rest.rstrip()[-1:] in _LIST_ENDINGS:
+            return None
+        heading = _make(i, view, raw, style, marker.number, p0, t0, end if cut is None else t0 + cut)
+    elif rest[cut] in "。：:" and len(compact(rest[:cut])) <= MAX_RUN_IN:
+        heading = _make(i, view, raw, style, marker.number, p0, t0, t0 + cut)  # run-in heading
+    else:
+        return None
+    if heading:
+        heading.toc = toc
+    return heading
+
+
+def _join_wrapped(heading: Heading, i: int, views: list[_View], blocks, vocabulary: Vocabulary) -> None:
+    """Join a heading wrapped onto the next line ("三、收到和处理政府信息公开" + "申请情况")."""
+    if i + 1 >= len(blocks) or blocks[i + 1].blank_before:
+        return
+    nxt = views[i + 1]
+    tail = compact(nxt.text)
+    if (
+        not tail
+        or len(tail) > MAX_WRAP_TAIL
+        or any(ch in _TERMINATORS for ch in tail)
+        or match_marker(nxt.text, len(nxt.text) - len(nxt.text.lstrip()))
+        or _is_table_row(nxt.text)
+    ):
+        return
+    joined = heading.title + tail
+    if heading.title[-1] in _CONNECTIVES or (vocabulary.is_title(joined) and not vocabulary.is_title(heading.title)):
+        heading.end_block = i + 1
+        heading.end = len(blocks[i + 1].text.rstrip())
+        heading.title = joined
+        heading.text = heading.text + _collapse(blocks[i + 1].text)
+
+
+def _inline_headings(i: int, view: _View, raw: str, start: int, vocabulary: Vocabulary) -> list[Heading]:
+    """Headings standing inside running text: a marker after the end of a sentence,
+    followed by a known section title."""
+    found: list[Heading] = []
+    v = view.text
+    after = start
+    for m in _INLINE_MARKER.finditer(v, start):
+        p = m.start()
+        if p < after or (p > 0 and v[p - 1] not in _INLINE_AFTER and not v[p - 1].isspace()):
+            continue
+        marker = match_marker(v, p)
+        if marker is None or marker.style not in ("part", "cn1", "cn2"):
+            continue
+        window = v[marker.end : marker.end + 60]
+        stop = next((k for k, ch in enumerate(window) if ch in "。；;：:，,！!？?"), len(window))
+        squeezed, index = _squeeze_view(window[:stop])
+        n = vocabulary.prefix(squeezed)
+        if not n:
+            continue
+        t1 = marker.end + index[n - 1] + 1
+        heading = _make(i, view, raw, marker.style, marker.number, p, marker.end, t1)
+        if heading:
+            found.append(heading)
+            after = t1
+    return found
+
+
+def _squeeze_view(text: str) -> tuple[str, list[int]]:
+    out, index = [], []
+    for k, ch in enumerate(text):
+        if not ch.isspace():
+            out.append(ch)
+            index.append(k)
+    return "".join(out), index
+
+
+def _mark_toc(headings: list[Heading], views: list[_View], blocks) -> None:
+    """Mark a table of contents: runs of two or more headings on consecutive lines with
+    no text between them, each of which recurs later as a heading."""
+    run: list[Heading] = []
+
+    def close() -> None:
+        if len(run) >= 2 and all(_recurs(h, headings) for h in run):
+            for h in run:
+                h.toc = True
+        run.clear()
+
+    for h in headings:
+        whole_line = not compact(blocks[h.block].text[: h.start]).strip("#*_>")
+        if run and (h.block != run[-1].end_block + 1 or not whole_line):
+            close()
+        if whole_line and _heading_only(h, views):
+            run.append(h)
+        else:
+            close()
+    close()
+
+
+def _heading_only(h: Heading, views: list[_View]) -> bool:
+    view = views[h.end_block]
+    pos = _view_pos(view, h.end)
+    return not compact(view.text[pos:]).strip(_TERMINATORS)
+
+
+def _recurs(h: Heading, headings: list[Heading]) -> bool:
+    later = [o for o in headings if o.block > h.end_block]
+    return any(o.title == h.title and o.style == h.style for o in later)
+
+
+def _tree(headings: list[Heading], blocks) -> Section:
+    root = Section(None)
+    by_block: dict[int, list[Heading]] = {}
+    for h in headings:
+        by_block.setdefault(h.block, []).append(h)
+    stack: list[Section] = [root]
+    current = root
+    skip_until: tuple[int, int] | None = None  # end of a wrapped heading
+    for b, block in enumerate(blocks):
+        pos = 0
+        if skip_until and skip_until[0] == b:
+            pos = skip_until[1]
+            skip_until = None
+        for h in by_block.get(b, ()):
+            if h.start > pos:
+                _add_body(current, b, pos, h.start, block.text)
+            current = _place(stack, h)
+            if h.end_block != b:
+                skip_until = (h.end_block, h.end)
+                pos = len(block.text)
+            else:
+                pos = h.end
+        if pos < len(block.text) and not (skip_until and skip_until[0] > b):
+            _add_body(current, b, pos, len(block.text), block.text)
+    return root
+
+
+def _add_body(section: Section, block: int, start: int, end: int, text: str) -> None:
+    piece = text[start:end]
+    stripped = piece.strip().lstrip("。：:")
+    if stripped:
+        lead = len(piece) - len(piece.lstrip())
+        section.body.append((block, start + lead, start + len(piece.rstrip())))
+
+
+def _place(stack: list[Section], h: Heading) -> Section:
+    """Put the heading's section into the tree: a sibling of the nearest open section
+    of the same style, else a child of the innermost open section."""
+    section = Section(h)
+    if h.style.startswith("md"):
+        level = int(h.style[2:])
+        while len(stack) > 1 and not (
+            stack[-1].heading.style.startswith("md") and int(stack[-1].heading.style[2:]) < level
+        ):
+            stack.pop()
+    else:
+        styles = [s.heading.style for s in stack[1:]]
+        if h.style in styles:
+            del stack[styles.index(h.style) + 1 :]
+    parent = stack[-1]
+    section.parent = parent
+    parent.children.append(section)
+    stack.append(section)
+    return section

@@ -1,0 +1,37 @@
+"""The section titles the structure stage may rely on where layout alone cannot
+decide: a heading inside text that lost its line breaks, a heading wrapped onto a
+second line, a heading written without a number. Built from the rule packs' section
+catalogues; titles and patterns apply to compacted text (folded, no whitespace)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from gik_lint.textnorm import compact
+
+
+class Vocabulary:
+    def __init__(self, titles: Iterable[str] = (), patterns: Iterable[str] = ()):
+        self.titles = {compact(t) for t in titles if t}
+        self.patterns = [re.compile(p) for p in patterns]
+        self._longest = max((len(t) for t in self.titles), default=0)
+
+    def is_exact(self, title: str) -> bool:
+        return title in self.titles
+
+    def is_title(self, title: str) -> bool:
+        return title in self.titles or any(p.fullmatch(title) for p in self.patterns)
+
+    def prefix(self, text: str, minimum: int = 4) -> int:
+        """Length of the section title that ``text`` starts with, or 0.
+
+        The longest known title wins; failing that, the shortest prefix that a
+        wording pattern matches (so the title stops before the running text)."""
+        for n in range(min(len(text), self._longest), 1, -1):
+            if text[:n] in self.titles:
+                return n
+        for n in range(minimum, min(len(text), 40) + 1):
+            if any(p.fullmatch(text, 0, n) for p in self.patterns):
+                return n
+        return 0

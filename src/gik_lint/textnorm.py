@@ -1,0 +1,61 @@
+"""Text normalisation for matching.
+
+Matching works on a folded copy of the text (full-width ASCII to half-width, every
+kind of space to " ", optionally with whitespace removed) while positions are kept:
+:func:`squeeze` returns, for each character of the folded text, its index in the
+original, so a match can be reported where it stands in the source.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！..～ -> !..~
+_FOLD.update({cp: 0x20 for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200B, 0xFEFF)})
+_FOLD.update({0x3008: ord("<"), 0x3009: ord(">"), 0x3014: ord("("), 0x3015: ord(")")})
+
+_SPACE = re.compile(r"\s")
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def fold(text: str) -> str:
+    """Full-width to half-width, unusual spaces to plain spaces. Same length as ``text``."""
+    return text.translate(_FOLD)
+
+
+def squeeze(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` and drop all whitespace. Returns the result and, for each of its
+    characters, the index of that character in ``text``."""
+    folded = fold(text)
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(folded):
+        if ch.isspace():
+            continue
+        out.append(ch)
+        index.append(i)
+    return "".join(out), index
+
+
+def compact(text: str) -> str:
+    """Fold and drop whitespace (no index map)."""
+    return _SPACE.sub("", fold(text))
+
+
+def cn_number(numeral: str) -> int | None:
+    """Value of a Chinese numeral up to 999 (一, 十一, 二十三, 一百零五) or of ASCII digits."""
+    if numeral.isdigit():
+        return int(numeral)
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
