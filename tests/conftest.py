@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gik_lint.pipeline import Linter
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+CORPUS = SHARED / "corpus"
+FIXTURES = ROOT / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    return Linter()
+
+
+def lint_text(linter: Linter, text: str, name: str = "report.txt", regime: str | None = None, rules=None):
+    from gik_lint.read import read_bytes
+
+    document = read_bytes(text.encode("utf-8"), name)
+    report = linter.analyse(document, regime)
+    from gik_lint.check import run
+
+    return report, run(report, linter.rules.values() if rules is None else rules)
