@@ -198,7 +198,7 @@ def _make(block: int, view: _View, raw: str, style: str, number, start: int, t0:
     title = compact(view.text[t0:t1]).rstrip(_TERMINATORS)
     if not title or len(title) > MAX_TITLE or not _HAS_CJK.search(title) or _TABLE_LABEL.match(title):
         return None
-    s, e = view.src(start), view.src(t1)
+    s, e = view.src(start), view.src(t1 - 1) + 1
     text = _collapse(raw[s:e].replace("**", "").replace("__", ""))
     return Heading(block, s, block, e, style, number, text, title)
 
@@ -234,6 +234,8 @@ def _line_heading(i: int, view: _View, raw: str, vocabulary: Vocabulary) -> Head
         # the whole line is the heading, unless it reads as a list item
         if view.md_level == 0 and rest.rstrip()[-1:] in _LIST_ENDINGS:
             return None
+        if cut is not None and rest[cut] == "。" and ("," in rest or len(compact(rest)) > MAX_RUN_IN):
+            return None  # a numbered sentence, not a heading
         heading = _make(i, view, raw, style, marker.number, p0, t0, end if cut is None else t0 + cut)
     elif rest[cut] in "。：:" and len(compact(rest[:cut])) <= MAX_RUN_IN:
         heading = _make(i, view, raw, style, marker.number, p0, t0, t0 + cut)  # run-in heading
@@ -308,8 +310,13 @@ def _mark_toc(headings: list[Heading], views: list[_View], blocks) -> None:
     run: list[Heading] = []
 
     def close() -> None:
-        if len(run) >= 2 and all(_recurs(h, headings) for h in run):
-            for h in run:
+        entries = []
+        for h in run:
+            if not _recurs(h, headings):
+                break
+            entries.append(h)
+        if len(entries) >= 2:
+            for h in entries:
                 h.toc = True
         run.clear()
 
@@ -364,10 +371,10 @@ def _tree(headings: list[Heading], blocks) -> Section:
 
 def _add_body(section: Section, block: int, start: int, end: int, text: str) -> None:
     piece = text[start:end]
-    stripped = piece.strip().lstrip("。：:")
-    if stripped:
-        lead = len(piece) - len(piece.lstrip())
-        section.body.append((block, start + lead, start + len(piece.rstrip())))
+    body = piece.lstrip(" \t\u3000。：:*").rstrip()
+    if body:
+        lead = len(piece) - len(piece.lstrip(" \t\u3000。：:*"))
+        section.body.append((block, start + lead, start + lead + len(body)))
 
 
 def _place(stack: list[Section], h: Heading) -> Section:

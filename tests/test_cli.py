@@ -1,0 +1,163 @@
+"""The command line as a user runs it: exit codes, outputs, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, SEEDS
+
+SEED_000 = str(SEEDS / "000_84cfd1913db39861.txt")
+SEED_002 = str(SEEDS / "002_9129c6b43b32ee9a.txt")
+CLEAN = str(FIXTURES / "reports" / "2021_county_gov_clean.txt")
+
+
+def gik(*args, cwd=None):
+    proc = subprocess.run(
+        [sys.executable, "-m", "gik_lint", *args], capture_output=True, text=True, encoding="utf-8", cwd=cwd
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_check_seed_with_missing_fees_exits_1():
+    code, out, err = gik("check", SEED_000)
+    assert code == 1
+    assert "GIK101" in out and "收费及减免" in out
+    assert "Traceback" not in err
+
+
+def test_clean_report_exits_0():
+    code, out, _ = gik("check", CLEAN)
+    assert code == 0
+    assert "未发现问题" in out
+
+
+@pytest.mark.parametrize("fail_on,expected", [("error", 1), ("warning", 1), ("info", 1)])
+def test_fail_on_thresholds(fail_on, expected):
+    assert gik("check", "--fail-on", fail_on, SEED_000)[0] == expected
+
+
+def test_fail_on_warning_catches_a_warning_only_report():
+    assert gik("check", SEED_002)[0] == 0  # only a warning (missing "other") and infos
+    assert gik("check", "--fail-on", "warning", SEED_002)[0] == 1
+
+
+def test_json_contract():
+    code, out, _ = gik("check", "--format", "json", SEED_000, SEED_002)
+    assert code == 1
+    data = json.loads(out)
+    assert data["schema_version"] == "1.0"
+    files = {f["path"]: f for f in data["files"]}
+    zhongwei = files[SEED_000]
+    assert (zhongwei["regime"], zhongwei["year"], zhongwei["agency"], zhongwei["error"]) == (
+        "2008",
+        2017,
+        "中卫市公共资源交易中心",
+        None,
+    )
+    fees = next(f for f in zhongwei["findings"] if f["section"] == "fees")
+    assert set(fees) >= {"code", "name", "kind", "severity", "message", "section", "line", "column", "end_line", "end_column", "basis"}
+    assert (fees["code"], fees["name"], fees["kind"], fees["severity"]) == (
+        "GIK101",
+        "structure.missing-section",
+        "required-section",
+        "error",
+    )
+    assert fees["basis"] == "条例(2007) 第三十二条第（三）项"
+    assert fees["line"] == 45 and fees["end_line"] == 45 and fees["end_column"] > fees["column"]
+    assert data["summary"]["error"] == 1
+
+
+def test_regime_override_changes_the_catalogue():
+    _, out, _ = gik("check", "--format", "json", "--regime", "2021", SEED_000)
+    findings = json.loads(out)["files"][0]["findings"]
+    assert json.loads(out)["files"][0]["regime"] == "2021"
+    assert {f["section"] for f in findings if f["code"] == "GIK101"} == {"other"}
+
+
+def test_folder_is_walked(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "r.txt").write_text(open(SEED_000, encoding="utf-8").read(), encoding="utf-8")
+    (tmp_path / "notes.pdfx").write_text("x")
+    code, out, _ = gik("check", "--format", "json", str(tmp_path))
+    assert code == 1
+    assert [f["path"] for f in json.loads(out)["files"]] == [str(tmp_path / "a" / "r.txt")]
+
+
+def test_bad_inputs_do_not_stop_the_run(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "binary.md"
+    binary.write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
+    undecodable = tmp_path / "latin.txt"
+    undecodable.write_bytes("一、总体情况".encode() + b"\x80\x81\xfe")
+    code, out, err = gik("check", "--format", "json", str(empty), str(binary), str(undecodable), str(tmp_path / "missing.txt"), CLEAN)
+    assert code == 1  # the clean report was linted; the unreadable files count as errors
+    files = {f["path"]: f for f in json.loads(out)["files"]}
+    assert "文件为空" in files[str(empty)]["error"]
+    assert "二进制" in files[str(binary)]["error"]
+    assert "编码" in files[str(undecodable)]["error"]
+    assert "不存在" in files[str(tmp_path / "missing.txt")]["error"]
+    assert files[CLEAN]["error"] is None and files[CLEAN]["findings"] == []
+    assert "Traceback" not in err
+    assert len([line for line in err.splitlines() if line.startswith("gik-lint:")]) == 4
+
+
+def test_nothing_readable_exits_2(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, out, err = gik("check", str(tmp_path / "empty.txt"), str(tmp_path / "nope.txt"))
+    assert code == 2
+    assert "文件为空" in err and "路径不存在" in err
+    assert "Traceback" not in err
+
+
+def test_folder_without_reports_exits_2(tmp_path):
+    (tmp_path / "x.bin").write_bytes(b"\x00")
+    code, _, err = gik("check", str(tmp_path))
+    assert code == 2
+    assert "没有可检查的报告" in err
+
+
+def test_usage_error_exits_2():
+    assert gik("check")[0] == 2
+    assert gik("check", "--format", "xml", CLEAN)[0] == 2
+    assert gik()[0] == 2
+
+
+def test_inspect_text():
+    code, out, _ = gik("inspect", SEED_002)
+    assert code == 0
+    assert "河源市公共资源交易中心" in out and "2016" in out and "2008" in out
+    assert "proactive" in out and "(一)公共资源交易信息公开情况" in out
+
+
+def test_inspect_json_tree():
+    code, out, _ = gik("inspect", "--format", "json", SEED_002)
+    data = json.loads(out)
+    assert (data["year"], data["regime"], data["issuer_kind"]) == (2016, "2008", "other")
+    overview = data["sections"][0]
+    assert (overview["id"], overview["line"]) == ("overview", 7)
+    assert [c["id"] for c in overview["children"]] == ["proactive", "applications", None, "fees", "review_litigation"]
+    assert data["missing"] == ["other"]
+
+
+def test_inspect_unreadable_exits_2(tmp_path):
+    (tmp_path / "e.txt").write_bytes(b"")
+    code, _, err = gik("inspect", str(tmp_path / "e.txt"))
+    assert code == 2 and "文件为空" in err
+
+
+def test_rules_and_explain():
+    code, out, _ = gik("rules")
+    assert code == 0
+    for c in ("GIK001", "GIK101", "GIK102", "GIK103"):
+        assert c in out
+    code, out, _ = gik("explain", "GIK101")
+    assert code == 0
+    assert "structure.missing-section" in out and "第三十二条" in out and "Example" in out
+    assert gik("explain", "structure.section-order")[0] == 0
+    code, _, err = gik("explain", "GIK999")
+    assert code == 2 and "GIK999" in err
