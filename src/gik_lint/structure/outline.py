@@ -18,6 +18,7 @@ styles first appear, so any hierarchy of styles is understood.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -36,6 +37,8 @@ _CONNECTIVES = "、和及与的"
 _INLINE_AFTER = set("。；;！!？?”\"’)]】") | set("0123456789")
 _TABLE_CELLS = re.compile(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
 _TOC_LEADER = re.compile(r"(?:[.…·_—-]{2,}|\s)\s*\d{1,3}\s*$")
+_LEADING = re.compile(r"[\s#*_>]*")  # what may precede a heading on its line
+_TRAILING = re.compile(r"[\s*_。：:]*")  # what may follow a heading that has no body on its line
 _MD_HEADING = re.compile(r"\s*(#{1,6})\s+")
 _MD_CLOSING = re.compile(r"\s+#+\s*$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -179,17 +182,15 @@ def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> O
             headings.append(heading)
             scan_from = _view_pos(view, heading.end) if heading.end_block == i else len(view.text)
         headings.extend(_inline_headings(i, view, blocks[i].text, scan_from, vocabulary))
-    _mark_toc(headings, views, blocks)
+    _mark_toc(headings, blocks)
     headings = [h for h in headings if not h.toc]
     root = _tree(headings, blocks)
     return Outline(document, root, headings)
 
 
 def _view_pos(view: _View, src: int) -> int:
-    for pos, s in enumerate(view.index):
-        if s >= src:
-            return pos
-    return len(view.text)
+    """The view position of the first character at or after block position ``src``."""
+    return min(bisect_left(view.index, src), len(view.text))
 
 
 def _make(block: int, view: _View, raw: str, style: str, number, start: int, t0: int, t1: int) -> Heading | None:
@@ -304,15 +305,16 @@ def _squeeze_view(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
-def _mark_toc(headings: list[Heading], views: list[_View], blocks) -> None:
+def _mark_toc(headings: list[Heading], blocks) -> None:
     """Mark a table of contents: runs of two or more headings on consecutive lines with
     no text between them, each of which recurs later as a heading."""
     run: list[Heading] = []
+    last_seen = {(h.title, h.style): h.block for h in headings}
 
     def close() -> None:
         entries = []
         for h in run:
-            if not _recurs(h, headings):
+            if last_seen[(h.title, h.style)] <= h.end_block:  # does not recur later
                 break
             entries.append(h)
         if len(entries) >= 2:
@@ -321,25 +323,18 @@ def _mark_toc(headings: list[Heading], views: list[_View], blocks) -> None:
         run.clear()
 
     for h in headings:
-        whole_line = not compact(blocks[h.block].text[: h.start]).strip("#*_>")
+        whole_line = bool(_LEADING.fullmatch(blocks[h.block].text, 0, h.start))
         if run and (h.block != run[-1].end_block + 1 or not whole_line):
             close()
-        if whole_line and _heading_only(h, views):
+        if whole_line and _heading_only(h, blocks):
             run.append(h)
         else:
             close()
     close()
 
 
-def _heading_only(h: Heading, views: list[_View]) -> bool:
-    view = views[h.end_block]
-    pos = _view_pos(view, h.end)
-    return not compact(view.text[pos:]).strip(_TERMINATORS)
-
-
-def _recurs(h: Heading, headings: list[Heading]) -> bool:
-    later = [o for o in headings if o.block > h.end_block]
-    return any(o.title == h.title and o.style == h.style for o in later)
+def _heading_only(h: Heading, blocks) -> bool:
+    return bool(_TRAILING.fullmatch(blocks[h.end_block].text, h.end))
 
 
 def _tree(headings: list[Heading], blocks) -> Section:

@@ -14,14 +14,16 @@ from gik_lint.textnorm import compact
 class Vocabulary:
     def __init__(self, titles: Iterable[str] = (), patterns: Iterable[str] = ()):
         self.titles = {compact(t) for t in titles if t}
-        self.patterns = [re.compile(p) for p in patterns]
+        patterns = list(patterns)
+        # one alternation: a single regex call per candidate length
+        self._family = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self._longest = max((len(t) for t in self.titles), default=0)
 
     def is_exact(self, title: str) -> bool:
         return title in self.titles
 
     def is_title(self, title: str) -> bool:
-        return title in self.titles or any(p.fullmatch(title) for p in self.patterns)
+        return title in self.titles or bool(self._family and self._family.fullmatch(title))
 
     def prefix(self, text: str, minimum: int = 4) -> int:
         """Length of the section title that ``text`` starts with, or 0.
@@ -31,7 +33,8 @@ class Vocabulary:
         for n in range(min(len(text), self._longest), 1, -1):
             if text[:n] in self.titles:
                 return n
-        for n in range(minimum, min(len(text), 40) + 1):
-            if any(p.fullmatch(text, 0, n) for p in self.patterns):
-                return n
+        if self._family:
+            for n in range(minimum, min(len(text), 40) + 1):
+                if self._family.fullmatch(text, 0, n):
+                    return n
         return 0
