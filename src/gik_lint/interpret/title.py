@@ -22,8 +22,9 @@ _TITLE_BLOCKS = 12
 @dataclass
 class Title:
     text: str  # as written, whitespace collapsed
-    block: int
-    start: int  # indices into the block's text
+    block: int  # where the title starts
+    start: int  # index into that block's text
+    end_block: int  # where it ends (the next block when the organ stands on a line above)
     end: int
     year: int | None
     organ: str  # the organ named in the title ("" when none)
@@ -36,8 +37,20 @@ def find_title(document: Document) -> Title | None:
         for i, block in enumerate(document.blocks[:_TITLE_BLOCKS]):
             found = _title_in(block.text, i, pattern)
             if found:
-                return found
+                return _with_organ_above(found, document) if not found.organ and i else found
     return None
+
+
+def _with_organ_above(title: Title, document: Document) -> Title:
+    """A title printed on two lines, the organ above the year and document name
+    ("洪泽区人民政府" / "2023 年政府信息公开工作年度报告")."""
+    above = document.blocks[title.block - 1]
+    organ = compact(above.text).strip("#*_《》")
+    if not (2 <= len(organ) <= 30 and _ORGAN_END.search(organ)) or re.search(r"[。，,；;：:]", organ):
+        return title
+    start = len(above.text) - len(above.text.lstrip(" \t　#*_《"))
+    text = re.sub(r"\s+", " ", above.text[start:]).strip(" #*_") + " " + title.text
+    return Title(text, title.block - 1, start, title.end_block, title.end, title.year, organ)
 
 
 def _title_in(text: str, i: int, pattern: re.Pattern) -> Title | None:
@@ -52,7 +65,7 @@ def _title_in(text: str, i: int, pattern: re.Pattern) -> Title | None:
     end = _source_end(text, start, len(m.group(0)))
     year = int(m.group("year")) if pattern is TITLE else None
     organ = (m.group("a") or m.group("b")).strip("《》“”\"") if pattern is TITLE else ""
-    return Title(re.sub(r"\s+", " ", text[start:end]).strip(), i, start, end, year, organ)
+    return Title(re.sub(r"\s+", " ", text[start:end]).strip(), i, start, i, end, year, organ)
 
 
 def _source_end(text: str, start: int, n: int) -> int:

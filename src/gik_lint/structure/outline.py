@@ -43,10 +43,13 @@ _MD_HEADING = re.compile(r"\s*(#{1,6})\s+")
 _MD_CLOSING = re.compile(r"\s+#+\s*$")
 _HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
 _INLINE_MARKER = re.compile(r"第|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)")
-# Row labels of the statistical tables that carry heading-like numbering.
+# Row labels of the statistical tables that carry heading-like numbering (they stand
+# on lines of their own where a PDF or a portal flattened the table).
 _TABLE_LABEL = re.compile(
-    r"(本年新收|上年结转|本年度办理结果|予以公开$|部分公开|不予公开$|无法提供$|不予处理$|其他处理$|总计$"
-    r"|结转下年度|第二十条第)"
+    r"本年新收|上年结转|本年度办理结果|予以公开$|部分公开|不予公开$|无法提供$|不予处理$|其他处理$|总计$"
+    r"|结转下年度|第二十条第|属于(国家秘密|三类内部|四类过程|行政执法|行政查询)|其他法律行政法规|危及"
+    r"|保护第三方|本机关不掌握|没有现成信息|补正后申请|信访举报投诉|重复申请$|要求提供公开出版物"
+    r"|无正当理由大量|要求行政机关确认|申请人(无正当理由|逾期未按)"
 )
 
 
@@ -197,7 +200,7 @@ def _make(block: int, view: _View, raw: str, style: str, number, start: int, t0:
     """A heading whose marker starts at view position ``start`` and whose title is
     ``view.text[t0:t1]``; None when the title is not heading-like."""
     title = compact(view.text[t0:t1]).rstrip(_TERMINATORS)
-    if not title or len(title) > MAX_TITLE or not _HAS_CJK.search(title) or _TABLE_LABEL.match(title):
+    if len(title) < 2 or len(title) > MAX_TITLE or not _HAS_CJK.search(title) or _TABLE_LABEL.match(title):
         return None
     s, e = view.src(start), view.src(t1 - 1) + 1
     text = _collapse(raw[s:e].replace("**", "").replace("__", ""))

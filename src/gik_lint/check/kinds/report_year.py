@@ -16,8 +16,8 @@ def check(rule, report):
         return
     title = report.title
     if title is not None:
-        block = report.document.blocks[title.block]
-        start, end = block.at(title.start), block.at(title.end)
+        blocks = report.document.blocks
+        start, end = blocks[title.block].at(title.start), blocks[title.end_block].at(title.end)
     else:
         first = report.document.blocks[0]
         start, end = first.at(0), first.at(len(first.text))
