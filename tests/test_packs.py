@@ -82,6 +82,22 @@ def test_rule_without_a_passing_example_is_rejected(pack):
         Linter(rules_path=pack)
 
 
+def test_rule_file_must_be_registered(pack):
+    path = pack / "structure" / "GIK103.yaml"
+    path.rename(pack / "structure" / "GIK199.yaml")
+    text = (pack / "structure" / "GIK199.yaml").read_text(encoding="utf-8").replace("code: GIK103", "code: GIK199")
+    (pack / "structure" / "GIK199.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PackError, match="GIK199"):
+        Linter(rules_path=pack)
+
+
+def test_registered_rule_needs_its_file(pack):
+    (pack / "structure" / "GIK102.yaml").unlink()
+    with pytest.raises(PackError) as info:
+        Linter(rules_path=pack)
+    assert info.value.path.endswith("registry.yaml") and info.value.key == "GIK102"
+
+
 def test_bad_section_pattern_is_named(pack):
     path = pack / "regimes" / "2008.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("'.*收费.*'", "'.*收费(.*'"), encoding="utf-8")

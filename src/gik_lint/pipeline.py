@@ -65,7 +65,12 @@ def collect(paths: list[str]) -> list[tuple[Path | None, str, str | None]]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in READERS and p.is_file())
+            found = sorted(  # os.walk does not follow symbolic links to folders: no cycles
+                Path(root, f)
+                for root, _, files in os.walk(path)
+                for f in files
+                if os.path.splitext(f)[1].lower() in READERS
+            )
             if not found:
                 entries.append((None, name, "文件夹中没有可检查的报告（支持 " + "、".join(sorted(READERS)) + "）"))
             entries.extend((p, str(p), None) for p in found)

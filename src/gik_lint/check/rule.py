@@ -81,15 +81,21 @@ def load_rule(path: Path, kinds: dict) -> Rule:
 
 
 def load_rules(directory: Path, kinds: dict) -> dict[str, Rule]:
-    """Every rule under ``directory`` (except the regime catalogues), by code."""
+    """Every rule under ``directory``, by code, checked against ``registry.yaml``."""
+    registry_path = directory / "registry.yaml"
+    registry = require(load_yaml(registry_path), "codes", dict, registry_path)
     rules: dict[str, Rule] = {}
-    names: dict[str, str] = {}
     for path in sorted(directory.rglob("GIK*.yaml")):
         rule = load_rule(path, kinds)
         if rule.code in rules:
             raise PackError(path, f"规则代码 {rule.code} 与 {rules[rule.code].path} 重复", key="code")
-        if rule.name in names:
-            raise PackError(path, f"规则名 {rule.name} 已被 {names[rule.name]} 使用", key="name")
+        entry = registry.get(rule.code)
+        if not isinstance(entry, dict) or entry.get("status", "active") != "active":
+            raise PackError(path, f"规则代码 {rule.code} 未在 {registry_path.name} 中登记为有效代码", key="code")
+        if entry.get("name") != rule.name:
+            raise PackError(path, f"规则名应为登记的「{entry.get('name')}」", key="name")
         rules[rule.code] = rule
-        names[rule.name] = rule.code
+    for code, entry in registry.items():
+        if code not in rules and (entry or {}).get("status", "active") == "active":
+            raise PackError(registry_path, f"登记的规则 {code} 没有对应的规则文件", key=code)
     return dict(sorted(rules.items()))
