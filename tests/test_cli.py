@@ -161,3 +161,19 @@ def test_rules_and_explain():
     assert gik("explain", "structure.section-order")[0] == 0
     code, _, err = gik("explain", "GIK999")
     assert code == 2 and "GIK999" in err
+
+
+def test_lean_imports():
+    """A command imports only what it uses: no Jinja2 when there is nothing to render,
+    no lark until the expression language is needed, no YAML for --version."""
+    script = (
+        "import sys\n"
+        "from gik_lint.cli import main\n"
+        f"main(['check', {CLEAN!r}])\n"
+        "print(sorted(m for m in ('jinja2', 'lark', 'yaml') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "['yaml']"
+    script = "import sys\nfrom gik_lint.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\nprint('yaml' in sys.modules)\n"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True).stdout
+    assert out.strip().splitlines()[-1] == "False"

@@ -70,3 +70,18 @@ def test_unsupported_suffix():
 def test_missing_file(tmp_path):
     with pytest.raises(ReadError, match="不存在"):
         read_path(tmp_path / "nope.txt")
+
+
+def test_size_limit(monkeypatch):
+    import gik_lint.read as read
+
+    monkeypatch.setattr(read, "MAX_BYTES", 1024)
+    with pytest.raises(ReadError, match="文件过大"):
+        read.read_bytes(b"a" * 2048, "big.txt")
+
+
+def test_console_script_is_declared():
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "gik-lint"]
+    assert script.value == "gik_lint.cli:main"

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from gik_lint.read import Document, Position
 from gik_lint.structure.markers import match_marker
 from gik_lint.structure.vocabulary import Vocabulary
-from gik_lint.textnorm import compact, fold
+from gik_lint.textnorm import compact, fold, squeeze
 
 MAX_TITLE = 50  # characters (compacted) a heading title may have
 MAX_RUN_IN = 40  # characters before the "。" that closes a run-in heading
@@ -208,43 +208,42 @@ def _make(block: int, view: _View, raw: str, style: str, number, start: int, t0:
 
 
 def _line_heading(i: int, view: _View, raw: str, vocabulary: Vocabulary) -> Heading | None:
+    """The heading a line opens with, if it does (see the module docstring)."""
     v = view.text
     p0 = len(v) - len(v.lstrip())
     end = len(v.rstrip())
     if p0 >= end or (not view.md_level and _is_table_row(v)):
         return None
-    toc = False
     leader = _TOC_LEADER.search(v, p0)
-    if leader and re.search(r"[.…·_—-]{2,}", leader.group()):
-        end, toc = leader.start(), True
+    toc = bool(leader and re.search(r"[.…·_—-]{2,}", leader.group()))
+    if toc:
+        end = leader.start()
+    md_style = f"md{view.md_level}" if view.md_level else None
     marker = match_marker(v, p0)
-    style = f"md{view.md_level}" if view.md_level else None
     if marker is None:
         title = compact(v[p0:end])
-        if style or (view.bold and len(title) <= MAX_RUN_IN and not title.endswith("。")):
-            heading = _make(i, view, raw, style or "bold", None, p0, p0, end)
+        if md_style or (view.bold and len(title) <= MAX_RUN_IN and not title.endswith("。")):
+            style = md_style or "bold"
         elif len(title) <= 30 and vocabulary.is_exact(title.rstrip(_TERMINATORS)):
-            heading = _make(i, view, raw, "plain", None, p0, p0, end)
+            style = "plain"
         else:
             return None
-        if heading:
-            heading.toc = toc
-        return heading
-    style = style or marker.style
-    t0 = marker.end
-    rest = v[t0:end]
-    cut = next((k for k, ch in enumerate(rest) if ch in _TERMINATORS), None)
-    if cut is None or not rest[cut + 1 :].strip():
-        # the whole line is the heading, unless it reads as a list item
-        if view.md_level == 0 and rest.rstrip()[-1:] in _LIST_ENDINGS:
-            return None
-        if cut is not None and rest[cut] == "。" and ("," in rest or len(compact(rest)) > MAX_RUN_IN):
-            return None  # a numbered sentence, not a heading
-        heading = _make(i, view, raw, style, marker.number, p0, t0, end if cut is None else t0 + cut)
-    elif rest[cut] in "。：:" and len(compact(rest[:cut])) <= MAX_RUN_IN:
-        heading = _make(i, view, raw, style, marker.number, p0, t0, t0 + cut)  # run-in heading
+        number, t0, t1 = None, p0, end
     else:
-        return None
+        style, number, t0 = md_style or marker.style, marker.number, marker.end
+        rest = v[t0:end]
+        cut = next((k for k, ch in enumerate(rest) if ch in _TERMINATORS), None)
+        if cut is None or not rest[cut + 1 :].strip():  # the whole line is the heading ...
+            if not md_style and rest.rstrip()[-1:] in _LIST_ENDINGS:
+                return None  # ... unless it reads as a list item
+            if cut is not None and rest[cut] == "。" and ("," in rest or len(compact(rest)) > MAX_RUN_IN):
+                return None  # ... or as a numbered sentence
+            t1 = end if cut is None else t0 + cut
+        elif rest[cut] in "。：:" and len(compact(rest[:cut])) <= MAX_RUN_IN:
+            t1 = t0 + cut  # a run-in heading: the body follows on the same line
+        else:
+            return None
+    heading = _make(i, view, raw, style, number, p0, t0, t1)
     if heading:
         heading.toc = toc
     return heading
@@ -287,7 +286,7 @@ def _inline_headings(i: int, view: _View, raw: str, start: int, vocabulary: Voca
             continue
         window = v[marker.end : marker.end + 60]
         stop = next((k for k, ch in enumerate(window) if ch in "。；;：:，,！!？?"), len(window))
-        squeezed, index = _squeeze_view(window[:stop])
+        squeezed, index = squeeze(window[:stop])
         n = vocabulary.prefix(squeezed)
         if not n:
             continue
@@ -297,15 +296,6 @@ def _inline_headings(i: int, view: _View, raw: str, start: int, vocabulary: Voca
             found.append(heading)
             after = t1
     return found
-
-
-def _squeeze_view(text: str) -> tuple[str, list[int]]:
-    out, index = [], []
-    for k, ch in enumerate(text):
-        if not ch.isspace():
-            out.append(ch)
-            index.append(k)
-    return "".join(out), index
 
 
 def _mark_toc(headings: list[Heading], blocks) -> None:
