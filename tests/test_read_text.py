@@ -72,12 +72,15 @@ def test_missing_file(tmp_path):
         read_path(tmp_path / "nope.txt")
 
 
-def test_size_limit(monkeypatch):
-    import gik_lint.read as read
+def test_size_limit(tmp_path):
+    from gik_lint.read import Limits
 
-    monkeypatch.setattr(read, "MAX_BYTES", 1024)
     with pytest.raises(ReadError, match="文件过大"):
-        read.read_bytes(b"a" * 2048, "big.txt")
+        read_bytes(b"a" * 2048, "big.txt", Limits(max_bytes=1024))
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2048)
+    with pytest.raises(ReadError, match="文件过大"):  # refused before it is read into memory
+        read_path(big, limits=Limits(max_bytes=1024))
 
 
 def test_console_script_is_declared():

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import lint_text
+from conftest import ROOT, lint_text
+from gik_lint.check import run
 from gik_lint.pipeline import Linter
+from gik_lint.read import read_path
 
 _LINTER = Linter()
 CASES = [
@@ -15,10 +17,19 @@ CASES = [
 ]
 
 
+def _lint_example(rule, example):
+    """The example's report (inline text, or a file under the repository) linted with
+    this one rule."""
+    if "fixture" in example:
+        report = _LINTER.analyse(read_path(ROOT / example["fixture"]), example.get("regime"))
+        return run(report, [rule])
+    return lint_text(_LINTER, example["report"], regime=example.get("regime"), rules=[rule])[1]
+
+
 @pytest.mark.parametrize("rule,example", CASES)
 def test_rule_example(rule, example):
-    _, findings = lint_text(_LINTER, example["report"], regime=example.get("regime"), rules=[rule])
-    got = [{"section": f.section, "severity": f.severity} for f in findings]
+    findings = _lint_example(rule, example)
+    got = [{"section": f.section, "severity": f.severity, "outcome": f.outcome} for f in findings]
     if example["expect"] == "pass":
         assert got == [], example["description"]
         return
@@ -27,6 +38,7 @@ def test_rule_example(rule, example):
     for g, e in zip(sorted(got, key=str), sorted(expected, key=str)):
         assert g["section"] == e["section"]
         assert g["severity"] == e.get("severity", rule.severity)
+        assert g["outcome"] == e.get("outcome", "fail")
 
 
 def test_every_rule_has_both_outcomes():
@@ -39,8 +51,7 @@ def test_messages_render_for_every_fail_example():
     for rule in _LINTER.rules.values():
         for example in rule.examples:
             if example["expect"] == "fail":
-                _, findings = lint_text(_LINTER, example["report"], regime=example.get("regime"), rules=[rule])
-                for f in findings:
+                for f in _lint_example(rule, example):
                     assert f.message and "{" not in f.message
                     assert f.message_en and "{" not in f.message_en
                     assert f.basis

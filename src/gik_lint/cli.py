@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹")
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 (default: text)")
     check.add_argument("--regime", choices=REGIMES, help="指定适用的格式，不按报告年度推断")
+    check.add_argument("--max-size", type=float, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
@@ -67,17 +68,19 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _linter(regime: str | None = None):
+def _linter(regime: str | None = None, max_size_mb: float | None = None):
     from gik_lint.pipeline import Linter
+    from gik_lint.read import MIB, Limits
 
-    return Linter(regime=regime)
+    limits = Limits(max_bytes=int(max_size_mb * MIB)) if max_size_mb else None
+    return Linter(regime=regime, limits=limits)
 
 
 def _check(args) -> int:
     from gik_lint.check import SEVERITY_RANK
     from gik_lint.pipeline import FileResult, collect
 
-    linter = _linter(args.regime)
+    linter = _linter(args.regime, args.max_size)
     results = []
     for path, display, error in collect(args.paths):
         results.append(FileResult(display, error=error) if error else linter.lint_path(path, display))

@@ -10,7 +10,7 @@ from gik_lint.check import KINDS, Finding, Rule, load_rules, run
 from gik_lint.interpret import Report, interpret
 from gik_lint.interpret.regime import Regime, load_regimes, vocabulary
 from gik_lint.packs import rules_dir
-from gik_lint.read import READERS, Document, ReadError, read_bytes, read_path
+from gik_lint.read import READERS, Document, Limits, ReadError, read_bytes, read_path
 from gik_lint.structure.outline import build_outline
 
 
@@ -23,8 +23,9 @@ class FileResult:
 
 
 class Linter:
-    def __init__(self, rules_path: Path | None = None, regime: str | None = None):
+    def __init__(self, rules_path: Path | None = None, regime: str | None = None, limits: Limits | None = None):
         directory = rules_path or rules_dir()
+        self.limits = limits or Limits()
         self.regimes: dict[str, Regime] = load_regimes(directory / "regimes")
         self.rules: dict[str, Rule] = load_rules(directory, KINDS)
         self.vocabulary = vocabulary(self.regimes)
@@ -42,10 +43,10 @@ class Linter:
         return FileResult(document.path, report, findings)
 
     def lint_bytes(self, data: bytes, name: str) -> FileResult:
-        return self._guarded(name, lambda: read_bytes(data, name))
+        return self._guarded(name, lambda: read_bytes(data, name, self.limits))
 
     def lint_path(self, path: Path, display: str | None = None) -> FileResult:
-        return self._guarded(display or str(path), lambda: read_path(path, display))
+        return self._guarded(display or str(path), lambda: read_path(path, display, self.limits))
 
     def _guarded(self, name: str, read) -> FileResult:
         try:

@@ -14,8 +14,11 @@ from gik_lint.interpret import Report
 def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     regime_id = report.regime.id if report.regime else None
+    unreadable = report.document.not_assessable is not None
     for rule in rules:
         kind = KINDS[rule.kind]
+        if unreadable != (rule.kind == "not-assessable"):
+            continue  # a document that cannot be judged gets only the not-assessable rule
         if kind.NEEDS_REGIME and report.regime is None:
             continue
         if not rule.applies_to(regime_id):
@@ -35,6 +38,7 @@ def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
                     start=hit.start,
                     end=hit.end,
                     evidence=hit.evidence,
+                    outcome=hit.outcome,
                 )
             )
     findings.sort(key=Finding.sort_key)

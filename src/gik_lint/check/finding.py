@@ -8,6 +8,9 @@ from typing import Any
 from gik_lint.read import Position
 
 SEVERITIES = ("error", "warning", "info")
+# A finding either says the report breaks the rule, or that the rule could not judge it
+# (what it needs could not be read): never a pass, never a made-up failure.
+OUTCOMES = ("fail", "not-assessable")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
@@ -24,6 +27,7 @@ class Finding:
     start: Position
     end: Position
     evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    outcome: str = "fail"
 
     def sort_key(self) -> tuple:
         p = self.start
@@ -41,3 +45,4 @@ class Hit:
     evidence: dict[str, Any] = field(default_factory=dict)
     severity: str | None = None  # overrides the rule's default
     basis: str | None = None  # overrides the rule's general basis
+    outcome: str = "fail"

@@ -9,7 +9,7 @@ from gik_lint.read import Document
 from gik_lint.textnorm import compact
 
 TITLE = re.compile(
-    r"(?P<a>.*?)(?P<year>(?:19|20)\d{2})年(?:年|度)*(?P<b>.*?)"
+    r"(?P<a>.{0,40}?)(?P<year>(?:19|20)\d{2})年(?:年|度)*(?P<b>.{0,40}?)"
     r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)"
 )
 _LOOSE_TITLE = re.compile(r".{2,60}?(?:年度报告|工作报告|年报)")

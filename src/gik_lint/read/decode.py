@@ -19,8 +19,14 @@ _BOMS = (
 _BINARY_CONTROLS = frozenset(range(0, 9)) | {14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27}
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return ``(text, encoding)`` or raise :class:`ReadError`."""
+# Labels pages declare for Chinese text; all are read as GB18030, their superset.
+_GB_ALIASES = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "gb18030", "x-gb2312", "euc-cn"}
+
+
+def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Return ``(text, encoding)`` or raise :class:`ReadError`: by BOM, then the
+    encoding the file declares (HTML ``<meta charset>``) if it decodes strictly, then
+    strict UTF-8, then strict GB18030."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -29,7 +35,15 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise ReadError(f"文件以 {encoding} 字节序标记开头，但内容无法按该编码解码") from None
     if _looks_binary(data):
         raise ReadError("不是文本文件（含有二进制数据）")
-    for encoding in ("utf-8", "gb18030"):
+    candidates = ["utf-8", "gb18030"]
+    if declared:
+        # A single-byte label (latin-1 …) decodes anything into mojibake: only labels
+        # that can carry Chinese are taken at their word.
+        declared = declared.strip().lower()
+        declared = "gb18030" if declared in _GB_ALIASES else declared
+        if declared.startswith(("utf-8", "utf8", "gb18030", "big5")):
+            candidates.insert(0, "utf-8" if declared.startswith("utf") else declared)
+    for encoding in candidates:
         try:
             return data.decode(encoding), encoding
         except UnicodeDecodeError:

@@ -1,19 +1,27 @@
-"""Plain text and Markdown reports: one block per non-blank line."""
+"""Plain text and Markdown reports: one block per non-blank line; Markdown pipe tables
+(in either) also become tables."""
 
 from __future__ import annotations
 
+import os
 import re
 
 from gik_lint.read.decode import decode
-from gik_lint.read.document import Block, Document, ReadError
+from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table
+
+FORMAT = "text"
+SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_PIPE_ROW = re.compile(r"\s*\|")
+_SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
 
 
-def read_text(data: bytes, path: str, fmt: str) -> Document:
+def read(data: bytes, path: str, limits=None) -> Document:
     text, encoding = decode(data)
     if text.startswith("\ufeff"):
         text = text[1:]
+    fmt = "markdown" if os.path.splitext(path)[1].lower() in (".md", ".markdown") else "text"
     blocks: list[Block] = []
     blank = False
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
@@ -24,4 +32,39 @@ def read_text(data: bytes, path: str, fmt: str) -> Document:
         blank = False
     if not blocks:
         raise ReadError("文件为空（没有任何文字）")
-    return Document(path=path, format=fmt, encoding=encoding, blocks=blocks)
+    return Document(path=path, format=fmt, encoding=encoding, blocks=blocks, tables=_pipe_tables(blocks))
+
+
+def _pipe_tables(blocks: list[Block]) -> list[Table]:
+    """Runs of consecutive ``| … |`` lines; the ``|---|`` separator row is dropped."""
+    tables: list[Table] = []
+    i = 0
+    while i < len(blocks):
+        if not _PIPE_ROW.match(blocks[i].text):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(blocks) and _PIPE_ROW.match(blocks[j + 1].text) and not blocks[j + 1].blank_before:
+            j += 1
+        rows = [b for b in blocks[i : j + 1] if not _SEPARATOR.fullmatch(b.text)]
+        if len(rows) >= 2:
+            cells = [cell for r, block in enumerate(rows) for cell in _row_cells(block, r)]
+            tables.append(Table(cells, blocks[i].at(_PIPE_ROW.match(blocks[i].text).end() - 1), after_block=i))
+            for block in blocks[i : j + 1]:
+                block.table = len(tables) - 1
+        i = j + 1
+    return tables
+
+
+def _row_cells(block: Block, row: int) -> list[Cell]:
+    text = block.text.rstrip()
+    begin = text.index("|") + 1
+    end = len(text) - 1 if text.endswith("|") and len(text) > begin else len(text)
+    cells: list[Cell] = []
+    pos = begin
+    for col, piece in enumerate(re.split(r"(?<!\\)\|", text[begin:end])):
+        lead = len(piece) - len(piece.lstrip())
+        content = " ".join(piece.replace("\\|", "|").split())
+        cells.append(Cell(content, row, col, position=Position(block.line, block.column + pos + lead)))
+        pos += len(piece) + 1
+    return cells

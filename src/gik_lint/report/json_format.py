@@ -11,13 +11,16 @@ from gik_lint.pipeline import FileResult
 SCHEMA_VERSION = "1.0"
 
 
-def _position(finding: Finding) -> dict:
-    s, e = finding.start, finding.end
-    out = {"line": s.line, "column": s.column, "end_line": e.line, "end_column": e.column}
-    if s.page is not None:
-        out["page"] = s.page
-    if s.paragraph is not None:
-        out["paragraph"] = s.paragraph
+def _position(start, end=None) -> dict:
+    """line/column (and end_line/end_column) always; page and paragraph where the
+    format has them."""
+    out = {"line": start.line, "column": start.column}
+    if end is not None:
+        out.update(end_line=end.line, end_column=end.column)
+    if start.page is not None:
+        out["page"] = start.page
+    if start.paragraph is not None:
+        out["paragraph"] = start.paragraph
     return out
 
 
@@ -30,8 +33,9 @@ def finding_dict(f: Finding) -> dict:
         "message": f.message,
         "message_en": f.message_en,
         "section": f.section,
-        **_position(f),
+        **_position(f.start, f.end),
         "basis": f.basis,
+        "outcome": f.outcome,
         "evidence": f.evidence,
     }
 
@@ -71,13 +75,27 @@ def render_check(results: list[FileResult]) -> str:
 
 def section_dict(report, section) -> dict:
     outline = report.outline
-    start = outline.start(section.heading)
+    start, end = outline.start(section.heading), outline.section_end(section)
+    out = {"id": report.section_id(section), "heading": section.heading.text, **_position(start)}
+    out["end_line"] = end.line
+    if end.page is not None:
+        out["end_page"] = end.page
+    if end.paragraph is not None:
+        out["end_paragraph"] = end.paragraph
+    out["children"] = [section_dict(report, c) for c in section.children]
+    return out
+
+
+def table_dict(table) -> dict:
     return {
-        "id": report.section_id(section),
-        "heading": section.heading.text,
-        "line": start.line,
-        "end_line": outline.section_end(section).line,
-        "children": [section_dict(report, c) for c in section.children],
+        **_position(table.position),
+        "rows": table.n_rows,
+        "columns": table.n_cols,
+        "cells": [
+            {"text": c.text, "row": c.row, "col": c.col, "rowspan": c.rowspan, "colspan": c.colspan, **_position(c.position)}
+            for c in table.cells
+        ],
+        "grid": [[c.text if c else None for c in row] for row in table.grid()],
     }
 
 
@@ -93,8 +111,10 @@ def render_inspect(result: FileResult) -> str:
             "path": result.path,
             "format": doc.format,
             "encoding": doc.encoding,
+            "not_assessable": doc.not_assessable,
+            "meta": doc.meta,
             "title": title.text if title else None,
-            "title_line": doc.blocks[title.block].at(title.start).line if title else None,
+            "title_position": _position(doc.blocks[title.block].at(title.start)) if title else None,
             "agency": report.agency,
             "issuer_kind": report.issuer_kind,
             "year": report.year,
@@ -102,6 +122,7 @@ def render_inspect(result: FileResult) -> str:
             "regime": report.regime.id if report.regime else None,
             "sections": [section_dict(report, s) for s in report.outline.root.children],
             "missing": [s.id for s in report.regime.sections if s.id not in report.sections] if report.regime else [],
+            "tables": [table_dict(t) for t in doc.tables],
             "error": None,
         }
     )

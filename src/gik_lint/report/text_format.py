@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections import Counter
 
 from gik_lint.pipeline import FileResult
+from gik_lint.read import Position
 
-_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
-
-def _where(p) -> str:
-    if p.line is not None:
-        return f"{p.line}:{p.column}"
+def where(p: Position, column: bool = True) -> str:
+    """A position as a person reads it: 12:5, 第3页 第7行, 第12段."""
     if p.page is not None:
-        return f"第{p.page}页" + (f" {p.line}行" if p.line else "")
+        return f"第{p.page}页" + (f" 第{p.line}行" if p.line else "")
     if p.paragraph is not None:
         return f"第{p.paragraph}段"
+    if p.line is not None:
+        return f"{p.line}:{p.column}" if column and p.column else str(p.line)
     return "-"
 
 
@@ -39,8 +39,9 @@ def render_check(results: list[FileResult]) -> str:
         lines.append(_header(result))
         for f in result.findings:
             counts[f.severity] += 1
-            lines.append(f"  {_where(f.start):>7}  {f.severity:<7} {f.code}  {f.message}")
-            lines.append(f"  {'':>7}  {'':<7} {'':6} [{f.name}] 依据：{f.basis}")
+            level = "无法评估" if f.outcome == "not-assessable" else f.severity
+            lines.append(f"  {where(f.start):>9}  {level:<7} {f.code}  {f.message}")
+            lines.append(f"  {'':>9}  {'':<7} {'':6} [{f.name}] 依据：{f.basis}")
         if not result.findings:
             lines.append("  未发现问题")
     errors = sum(1 for r in results if r.error)
@@ -58,10 +59,13 @@ def render_inspect(result: FileResult) -> str:
         return f"{result.path}: 无法读取：{result.error}\n"
     report = result.report
     doc = report.document
+    out = [f"文件      {result.path}  ({doc.format}{', ' + doc.encoding if doc.encoding else ''})"]
+    if doc.not_assessable:
+        out.append(f"无法评估  {doc.not_assessable}")
+        return "\n".join(out) + "\n"
     title = report.title
-    out = [f"文件      {result.path}  ({doc.format}, {doc.encoding})"]
     if title:
-        out.append(f"标题      {title.text}  (第 {doc.blocks[title.block].at(title.start).line} 行)")
+        out.append(f"标题      {title.text}  ({where(doc.blocks[title.block].at(title.start), column=False)})")
     else:
         out.append("标题      未识别")
     out.append(f"机关      {report.agency or '未识别'}")
@@ -73,14 +77,28 @@ def render_inspect(result: FileResult) -> str:
         out.append(f"格式      {report.regime.id}  {report.regime.name}  ({how})")
     else:
         out.append("格式      未定")
+    for key, label in (("published", "发布日期"), ("source", "来源"), ("title", "页面标题")):
+        if key in doc.meta:
+            out.append(f"{label:<8}  {doc.meta[key]}")
     out.append("章节")
     outline = report.outline
     for section in outline.sections():
-        span = f"{outline.start(section.heading).line}-{outline.section_end(section).line}"
+        start = where(outline.start(section.heading), column=False)
+        end = where(outline.section_end(section), column=False)
+        span = start if start == end else f"{start}-{end}"
         sid = report.section_id(section) or "-"
-        indent = "  " * section.depth
-        out.append(f"  {span:>9}  {sid:<18} {indent}{section.heading.text}")
+        out.append(f"  {span:>9}  {sid:<18} {'  ' * section.depth}{section.heading.text}")
     if report.regime:
         missing = [s.id for s in report.regime.sections if s.id not in report.sections]
         out.append(f"未找到    {'、'.join(missing) if missing else '无'}")
+    for n, table in enumerate(doc.tables, start=1):
+        out.append(f"表格 {n}    {table.n_rows} 行 × {table.n_cols} 列  ({where(table.position, column=False)})")
+        for row in table.grid():
+            out.append("    | " + " | ".join(_cell(c) for c in row) + " |")
     return "\n".join(out) + "\n"
+
+
+def _cell(cell) -> str:
+    if cell is None:
+        return "〃"  # covered by a merged cell
+    return cell.text if cell.text else "␣"

@@ -5,7 +5,8 @@ A heading is found in one of four ways:
 * a line that opens with a numbering marker (一、 （一） 1. （1） ① 第一部分) and is
   short, or whose marker is followed by a short title ending in "。" or "：" (a run-in
   heading: "（一）主动公开。本年度…");
-* a Markdown ``#`` line or a line that is bold as a whole (``**…**``);
+* a Markdown ``#`` line, a paragraph the source marks as a heading (HTML ``h1``-``h6``,
+  a Word heading style), or a line that is bold as a whole (``**…**``);
 * a short unnumbered line that is exactly a known section title;
 * inside running text (a page copied without its line breaks), a marker after the end
   of a sentence followed by a known section title ("…。一、总体情况2021年，…").
@@ -136,9 +137,9 @@ class _View:
         return self.index[pos]
 
 
-def _view(raw: str) -> _View:
+def _view(raw: str, heading_level: int | None = None) -> _View:
     folded = fold(raw)
-    md_level = 0
+    md_level = heading_level or 0  # a heading the source marks up (HTML h1-h6, Word heading styles)
     begin, stop = 0, len(folded)
     m = _MD_HEADING.match(folded)
     if m:
@@ -174,9 +175,11 @@ def _collapse(text: str) -> str:
 def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> Outline:
     vocabulary = vocabulary or Vocabulary()
     blocks = document.blocks
-    views = [_view(b.text) for b in blocks]
+    views = [_view(b.text, b.heading_level) for b in blocks]
     headings: list[Heading] = []
     for i, view in enumerate(views):
+        if blocks[i].table is not None:
+            continue  # a table's row as printed is never a heading
         heading = _line_heading(i, view, blocks[i].text, vocabulary)
         scan_from = 0
         if heading is not None:
