@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table
 
@@ -56,7 +57,7 @@ def read(data: bytes, path: str, limits) -> Document:
         return _unassessable(path, "PDF 没有文字层（可能是扫描件），需先进行文字识别（OCR）或人工审阅")
     drop = _running_lines(pages)
     tabular = [i for i, (lines, _) in enumerate(pages) if _looks_tabular([t for t, *_ in lines])]
-    fragments = _tables(pdfplumber, data, tabular) if tabular else {}
+    fragments = _fragments(pdfplumber, data, pages, tabular) if tabular else {}
     return _assemble(path, pages, drop, fragments)
 
 
@@ -121,82 +122,130 @@ def _looks_tabular(lines: list[str]) -> bool:
     return sum(1 for line in lines if len(_NUMBER.findall(line)) >= 3) >= 3
 
 
-def _tables(pdfplumber, data: bytes, page_indexes: list[int]) -> dict[int, list[tuple]]:
-    """page -> [(cells, bbox)] from pdfplumber, with spans worked out from the cells'
-    geometry."""
-    out: dict[int, list[tuple]] = {}
+@dataclass
+class _GCell:
+    """A table cell as drawn: text and box (points from the page top); fragments of a
+    table continued over a page break are stacked by shifting ``top``/``bottom``."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    position: Position
+
+
+@dataclass
+class _Fragment:
+    page: int
+    bbox: tuple[float, float, float, float]
+    cells: list[_GCell]
+
+
+def _fragments(pdfplumber, data: bytes, pages, page_indexes: list[int]) -> dict[int, list[_Fragment]]:
+    """page -> the tables pdfplumber finds on it (ruled tables), as drawn."""
+    out: dict[int, list[_Fragment]] = {}
     with pdfplumber.open(io.BytesIO(data)) as plumber:
         for p in page_indexes:
             page = plumber.pages[p]
+            line_of = _line_finder(pages[p][0])
             for table in page.find_tables():
-                cells = _trim(_spanned_cells(table))
-                # a ruled box around a paragraph is not a table: a table has columns
-                if cells and max(c[2] + c[4] for c in cells) >= 2 and max(c[1] + c[3] for c in cells) >= 2:
-                    bbox = (table.bbox[0], min(c[5] for c in cells), table.bbox[2], max(c[6] for c in cells))
-                    out.setdefault(p, []).append((cells, bbox))
+                cells = []
+                for row, texts in zip(table.rows, table.extract()):
+                    for box, text in zip(row.cells, texts):
+                        if box is not None:
+                            x0, top, x1, bottom = box
+                            cells.append(_GCell(" ".join((text or "").split()), x0, top, x1, bottom,
+                                                Position(line_of(top), None, p + 1)))
+                cells = _trim(cells)
+                grid = _grid(cells)
+                # a ruled box around a paragraph is not a table: a table has rows and columns
+                if grid and max(c + cs for _, _, c, _, cs in grid) >= 2 and max(r + rs for _, r, _, rs, _ in grid) >= 2:
+                    bbox = (min(c.x0 for c in cells), min(c.top for c in cells), max(c.x1 for c in cells), max(c.bottom for c in cells))
+                    out.setdefault(p, []).append(_Fragment(p, bbox, cells))
             page.close()
     return out
 
 
-def _spanned_cells(table) -> list[tuple]:
-    """(text, row, col, rowspan, colspan, top, bottom) for each cell of a pdfplumber table."""
-    boxes = [c for row in table.rows for c in row.cells if c is not None]
-    if not boxes:
+def _line_finder(lines):
+    tops = [(top, k) for k, (_, top, _) in enumerate(lines) if top is not None]
+
+    def line_of(y: float) -> int | None:
+        """The first text line at or below ``y`` (lines are not always in page order)."""
+        below = [(top, k) for top, k in tops if top >= y - 2]
+        return min(below)[1] + 1 if below else None
+
+    return line_of
+
+
+def _clusters(values: list[float], tolerance: float = 1.5) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _index(clusters: list[float], v: float) -> int:
+    return min(range(len(clusters)), key=lambda i: abs(clusters[i] - v))
+
+
+def _grid(cells: list[_GCell]) -> list[tuple[_GCell, int, int, int, int]]:
+    """(cell, row, col, rowspan, colspan): the grid the drawn boxes make."""
+    if not cells:
         return []
-    xs = sorted({round(v, 1) for b in boxes for v in (b[0], b[2])})
-    ys = sorted({round(v, 1) for b in boxes for v in (b[1], b[3])})
-    texts = table.extract()
-    cells = []
-    for row, extracted in zip(table.rows, texts):
-        for box, text in zip(row.cells, extracted):
-            if box is None:
-                continue
-            x0, top, x1, bottom = (round(v, 1) for v in box)
-            col, row_index = xs.index(x0), ys.index(top)
-            colspan = max(1, xs.index(x1) - col)
-            rowspan = max(1, ys.index(bottom) - row_index)
-            cells.append((" ".join((text or "").split()), row_index, col, rowspan, colspan, box[1], box[3]))
-    return cells
+    xs = _clusters([v for c in cells for v in (c.x0, c.x1)])
+    ys = _clusters([v for c in cells for v in (c.top, c.bottom)])
+    out = []
+    for c in cells:
+        col, row = _index(xs, c.x0), _index(ys, c.top)
+        out.append((c, row, col, max(1, _index(ys, c.bottom) - row), max(1, _index(xs, c.x1) - col)))
+    return out
 
 
-def _trim(cells: list[tuple]) -> list[tuple]:
+def _rows(cells: list[_GCell]) -> list[list[_GCell]]:
+    """Cells grouped by the grid row they start in, top to bottom, left to right."""
+    rows: dict[int, list[tuple[int, _GCell]]] = {}
+    for cell, row, col, _, _ in _grid(cells):
+        rows.setdefault(row, []).append((col, cell))
+    return [[c for _, c in sorted(rows[r], key=lambda x: x[0])] for r in sorted(rows)]
+
+
+def _trim(cells: list[_GCell]) -> list[_GCell]:
     """Drop what a ruled frame drew around the table but is not part of it: leading
     rows of one full-width cell (prose, a heading) above the table's own caption row,
     and trailing empty rows or full-width rows of prose."""
     if not cells:
         return cells
-    width = max(c[2] + c[4] for c in cells)
-    rows: dict[int, list[tuple]] = {}
-    for c in cells:
-        rows.setdefault(c[1], []).append(c)
+    left, right = min(c.x0 for c in cells), max(c.x1 for c in cells)
+    rows = _rows(cells)
 
-    def single(r: int) -> bool:
-        return len(rows.get(r, ())) == 1 and rows[r][0][4] == width and rows[r][0][3] == 1
+    def single(row: list[_GCell]) -> bool:
+        return len(row) == 1 and row[0].x0 - left < 2 and right - row[0].x1 < 2
 
-    order = sorted(rows)
-    first, last = 0, len(order) - 1
-    while first < last and single(order[first]) and single(order[first + 1]):
+    first, last = 0, len(rows) - 1
+    while first < last and single(rows[first]) and single(rows[first + 1]):
         first += 1
-    while last > first and (
-        not any(c[0] for c in rows[order[last]]) or (single(order[last]) and len(rows[order[last]][0][0]) > 30)
-    ):
-        if any(c[1] < order[last] < c[1] + c[3] for c in cells):
+    while last > first and (not any(c.text for c in rows[last]) or (single(rows[last]) and len(rows[last][0].text) > 30)):
+        top = min(c.top for c in rows[last])
+        if any(c.top < top - 1 and c.bottom > top + 1 for row in rows[first:last] for c in row):
             break  # a cell from above reaches into it: part of the table
         last -= 1
-    keep = set(order[first : last + 1])
-    shift = order[first]
-    return [(t, r - shift, c, rs, cs, top, bottom) for t, r, c, rs, cs, top, bottom in cells if r in keep]
+    return [c for row in rows[first : last + 1] for c in row]
 
 
 def _assemble(path: str, pages, drop, fragments) -> Document:
+    """Blocks for the text lines; each line inside a table's frame is marked with its
+    table. A fragment that opens a page right after a table that closed the previous
+    one, at the same place across the page, continues that table."""
     blocks: list[Block] = []
-    tables: list[Table] = []
-    open_table: int | None = None  # a table that ran to the end of the previous page
+    chains: list[list[_Fragment]] = []
+    open_chain: int | None = None  # a table that ran to the end of the previous page
     for p, (lines, _height) in enumerate(pages):
-        page_tables = fragments.get(p, [])
-        placed: dict[int, int] = {}  # fragment on this page -> index in tables
-        text_seen = False  # text (not table) already on this page
-        last_table: int | None = None  # the table of the page's last line, if it is one
+        page_fragments = fragments.get(p, [])
+        placed: dict[int, int] = {}  # fragment on this page -> chain
+        text_seen = False
+        last_chain: int | None = None
         blank = False
         for k, (text, top, bottom) in enumerate(lines):
             if (p, k) in drop:
@@ -204,93 +253,92 @@ def _assemble(path: str, pages, drop, fragments) -> Document:
             if not text.strip():
                 blank = True
                 continue
-            fragment = _inside(page_tables, top, bottom)
-            if fragment is not None and fragment not in placed:
-                table = _table(page_tables[fragment][0], p, lines)
-                if fragment == 0 and open_table is not None and not text_seen and tables[open_table].n_cols == table.n_cols:
-                    _stitch(tables[open_table], table)
-                    placed[fragment] = open_table
+            f = _inside(page_fragments, top, bottom)
+            if f is not None and f not in placed:
+                fragment = page_fragments[f]
+                if f == 0 and open_chain is not None and not text_seen and _aligned(chains[open_chain][-1], fragment):
+                    chains[open_chain].append(fragment)
+                    placed[f] = open_chain
                 else:
-                    table.after_block = len(blocks)
-                    tables.append(table)
-                    placed[fragment] = len(tables) - 1
-            index = placed.get(fragment) if fragment is not None else None
-            blocks.append(Block(text.rstrip(), line=k + 1, page=p + 1, blank_before=blank, table=index))
+                    chains.append([fragment])
+                    placed[f] = len(chains) - 1
+                    fragment.after_block = len(blocks)
+            chain = placed.get(f) if f is not None else None
+            blocks.append(Block(text.rstrip(), line=k + 1, page=p + 1, blank_before=blank, table=chain))
             blank = False
-            text_seen = text_seen or index is None
-            last_table = index
-        open_table = last_table
+            text_seen = text_seen or chain is None
+            last_chain = chain
+        open_chain = last_chain
     if not blocks:
         raise ReadError("PDF 中没有可读的文字")
+    tables = [_table(chain) for chain in chains]
     return Document(path, FORMAT, None, blocks, tables)
 
 
-def _inside(page_tables, top, bottom) -> int | None:
+def _inside(fragments: list[_Fragment], top, bottom) -> int | None:
     if top is None:
         return None
     middle = (top + bottom) / 2
-    for i, (_, bbox) in enumerate(page_tables):
-        if bbox[1] - 1 <= middle <= bbox[3] + 1:
+    for i, fragment in enumerate(fragments):
+        if fragment.bbox[1] - 1 <= middle <= fragment.bbox[3] + 1:
             return i
     return None
 
 
-def _table(cells, p: int, lines) -> Table:
-    tops = [(top, k) for k, (t, top, _) in enumerate(lines) if top is not None]
-
-    def line_of(y: float) -> int | None:
-        """The first text line at or below ``y`` (lines are not always in page order)."""
-        below = [(top, k) for top, k in tops if top >= y - 2]
-        return min(below)[1] + 1 if below else None
-
-    out = [Cell(text, r, c, rs, cs, Position(line_of(top), None, p + 1)) for text, r, c, rs, cs, top, _ in cells]
-    first = min(out, key=lambda c: (c.row, c.col))
-    return Table(out, first.position, after_block=0)
+def _aligned(a: _Fragment, b: _Fragment) -> bool:
+    return abs(a.bbox[0] - b.bbox[0]) < 5 and abs(a.bbox[2] - b.bbox[2]) < 5
 
 
-def _stitch(head: Table, tail: Table) -> None:
-    """Append ``tail`` (the same table continued on the next page) to ``head``: drop
-    the header rows it repeats, and join a row the page break split in two."""
-    head_rows = [[c.text if c else None for c in row] for row in head.grid()]
-    tail_rows = [[c.text if c else None for c in row] for row in tail.grid()]
-    skip = 0
-    while skip < min(len(head_rows), len(tail_rows)) and tail_rows[skip] == head_rows[skip]:
-        skip += 1
-    last = head.n_rows - 1
-    upper = [c for c in head.cells if c.row + c.rowspan - 1 == last]
-    lower = [c for c in tail.cells if c.row == skip]
-    merge = bool(upper and lower) and _complementary(upper, lower)
-    if merge:
-        for cell in lower:
-            target = _covering(head, last, cell.col)
-            if target is not None and cell.text:
-                target.text = target.text + cell.text
-    offset = head.n_rows - skip - (1 if merge else 0)
-    continued = set()  # empty cells that carry on a merged cell the page break interrupted
-    if not merge:
-        for cell in lower:
-            above = _covering(head, last, cell.col)
-            if not cell.text and above and above.text and (above.col, above.colspan) == (cell.col, cell.colspan):
-                above.rowspan += cell.rowspan
-                continued.add(id(cell))
-    for cell in tail.cells:
-        if cell.row < skip or (merge and cell.row == skip) or id(cell) in continued:
+def _table(chain: list[_Fragment]) -> Table:
+    """One table from its fragments: each continuation is stacked under the table so
+    far, without the header rows it repeats; a row or a merged cell the page break
+    split is joined again; then the grid is taken from all the boxes together."""
+    cells = list(chain[0].cells)
+    for fragment in chain[1:]:
+        head_rows = _rows(cells)
+        tail_rows = _rows(fragment.cells)
+        skip = 0
+        while skip < min(len(head_rows), len(tail_rows)) and _texts(tail_rows[skip]) == _texts(head_rows[skip]):
+            skip += 1
+        tail = [c for row in tail_rows[skip:] for c in row]
+        if not tail:
             continue
-        cell.row += offset
-        head.cells.append(cell)
+        bottom = max(c.bottom for c in cells)
+        shift = bottom - min(c.top for c in tail)
+        for c in tail:
+            c.top, c.bottom = c.top + shift, c.bottom + shift
+        upper = head_rows[-1]
+        lower = tail_rows[skip]
+        if _complementary(upper, lower):  # one row split in two: join the halves
+            for c in lower:
+                target = next((u for u in upper if abs(u.x0 - c.x0) < 2 and abs(u.x1 - c.x1) < 2), None)
+                if target is not None:
+                    target.text += c.text
+                    tail.remove(c)
+                else:
+                    c.top = min(u.top for u in upper)
+        else:  # an empty cell under a merged cell the break interrupted: the same cell
+            for c in lower:
+                above = [u for u in cells if abs(u.x0 - c.x0) < 2 and abs(u.x1 - c.x1) < 2 and abs(u.bottom - bottom) < 2]
+                if not c.text and above and above[0].text:
+                    above[0].bottom = c.bottom
+                    tail.remove(c)
+        cells.extend(tail)
+    grid = _grid(cells)
+    out = [Cell(c.text, r, col, rs, cs, c.position) for c, r, col, rs, cs in grid]
+    first = min(out, key=lambda c: (c.row, c.col))
+    return Table(out, first.position, after_block=chain[0].after_block)
 
 
-def _covering(table: Table, row: int, col: int) -> Cell | None:
-    return next(
-        (c for c in table.cells if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan), None
-    )
+def _texts(row: list[_GCell]) -> list[str]:
+    return [re.sub(r"\s+", "", c.text) for c in row]
 
 
-def _complementary(upper: list[Cell], lower: list[Cell]) -> bool:
+def _complementary(upper: list[_GCell], lower: list[_GCell]) -> bool:
     """Two halves of one row split by a page break: apart from the first column, no
     column is filled in both, and one half has nothing but its label."""
-    up = {c.col: c.text for c in upper}
-    low = {c.col: c.text for c in lower}
-    clash = any(up.get(col) and low.get(col) for col in set(up) | set(low) if col != 0)
-    only_label = not any(t for col, t in up.items() if col != 0) or not any(t for col, t in low.items() if col != 0)
-    return not clash and only_label
+    def filled(row):
+        return [(round(c.x0), round(c.x1)) for c in row[1:] if c.text]
+
+    up, low = filled(upper), filled(lower)
+    return (not up or not low) and not set(up) & set(low) and len(upper) == len(lower)

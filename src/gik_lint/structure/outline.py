@@ -360,11 +360,14 @@ def _tree(headings: list[Heading], blocks) -> Section:
     return root
 
 
+_BODY_LEAD = " \t\u3000。：:*#>"  # markup and the stop that closes a run-in heading
+
+
 def _add_body(section: Section, block: int, start: int, end: int, text: str) -> None:
     piece = text[start:end]
-    body = piece.lstrip(" \t\u3000。：:*").rstrip()
+    body = piece.lstrip(_BODY_LEAD).rstrip(" \t\u3000#*")
     if body:
-        lead = len(piece) - len(piece.lstrip(" \t\u3000。：:*"))
+        lead = len(piece) - len(piece.lstrip(_BODY_LEAD))
         section.body.append((block, start + lead, start + lead + len(body)))
 
 
