@@ -13,6 +13,7 @@ a suspicious compression ratio, or a DTD (entity expansion) end the read with an
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import zipfile
@@ -29,6 +30,7 @@ _HEADING_NAME = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
 _CN = "零一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
+_CACHE: dict = {}  # (builder, digest of the part) -> parsed styles or numbering
 _SKIP = {W + "del", W + "moveFrom", W + "instrText", W + "delText", MC + "Fallback", W + "rPr", W + "pPr"}
 
 
@@ -37,8 +39,8 @@ def read(data: bytes, path: str, limits) -> Document:
     body = parts.xml("word/document.xml", required=True).find(W + "body")
     if body is None:
         raise ReadError("不是有效的 .docx 文件（word/document.xml 中没有正文）")
-    styles = _Styles(parts.xml("word/styles.xml"))
-    numbering = _Numbering(parts.xml("word/numbering.xml"))
+    styles = parts.cached("word/styles.xml", _Styles)
+    numbering = _Numbering(parts.cached("word/numbering.xml", _NumberingDefinitions))
     reader = _BodyReader(styles, numbering)
     reader.container(body)
     if not reader.blocks and not reader.tables:
@@ -65,9 +67,22 @@ class _Parts:
         if sum(i.file_size for i in infos) > limits.max_unpacked:
             raise ReadError(".docx 解压后过大，可能是 zip 炸弹，拒绝读取")
 
-    def xml(self, name: str, required: bool = False):
-        from lxml import etree
+    def cached(self, name: str, build):
+        """``build(root)`` for a part, shared by files whose part is byte-identical
+        (reports made from one template share their styles and numbering)."""
+        raw = self.raw(name)
+        key = (build, hashlib.blake2b(raw or b"", digest_size=16).digest())
+        if key not in _CACHE:
+            if len(_CACHE) > 64:
+                _CACHE.clear()
+            _CACHE[key] = build(self._parse(name, raw) if raw is not None else None)
+        return _CACHE[key]
 
+    def xml(self, name: str, required: bool = False):
+        raw = self.raw(name, required)
+        return None if raw is None else self._parse(name, raw)
+
+    def raw(self, name: str, required: bool = False) -> bytes | None:
         try:
             info = self.zip.getinfo(name)
         except KeyError:
@@ -84,6 +99,12 @@ class _Parts:
             raise ReadError(f".docx 中的 {name} 无法解压：{exc}") from None
         if len(raw) > self.limits.max_part:
             raise ReadError(f".docx 中的 {name} 解压后过大，拒绝读取")
+        return raw
+
+    @staticmethod
+    def _parse(name: str, raw: bytes):
+        from lxml import etree
+
         if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw[:4096]:
             raise ReadError(f".docx 中的 {name} 含有 DTD/实体声明，拒绝解析（可能是恶意文件）")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -135,13 +156,12 @@ class _Styles:
                 parent = based.get(parent)
 
 
-class _Numbering:
-    """Rebuilds the labels Word draws for automatic numbering ("一、", "（一）", "1.")."""
+class _NumberingDefinitions:
+    """The list formats of numbering.xml: per list, per level, format, text and start."""
 
     def __init__(self, root):
         self.abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.nums: dict[str, tuple[str, dict[int, int]]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
         if root is None:
             return
         for ab in root.iter(W + "abstractNum"):
@@ -158,6 +178,16 @@ class _Numbering:
                 if start is not None:
                     overrides[int(ov.get(W + "ilvl") or 0)] = int(start)
             self.nums[num.get(W + "numId")] = (_val(num, "abstractNumId"), overrides)
+
+
+class _Numbering:
+    """Rebuilds the labels Word draws for automatic numbering ("一、", "（一）", "1."),
+    counting as the document goes."""
+
+    def __init__(self, definitions: _NumberingDefinitions):
+        self.abstract = definitions.abstract
+        self.nums = definitions.nums
+        self.counters: dict[str, dict[int, int]] = {}
 
     def label(self, num_id: str, ilvl: int) -> str:
         if num_id not in self.nums or num_id == "0":
@@ -270,9 +300,7 @@ class _BodyReader:
         rows = []
         origin: dict[int, list] = {}  # grid column -> the cell (as a list) a vertical merge continues
         first_paragraph = self.paragraphs + 1
-        for tr in tbl.iter(W + "tr"):
-            if _ancestor_table(tr) is not tbl:
-                continue
+        for tr in tbl.iterchildren(W + "tr"):
             row, col = [], int(_val(tr.find(W + "trPr"), "gridBefore") or 0)
             for tc in tr.findall(W + "tc"):
                 tcpr = tc.find(W + "tcPr")
@@ -301,13 +329,6 @@ class _BodyReader:
             lines, _ = _runs_text(p)
             texts.extend(lines)
         return re.sub(r"\s+", " ", " ".join(texts)).strip()
-
-
-def _ancestor_table(el):
-    parent = el.getparent()
-    while parent is not None and parent.tag != W + "tbl":
-        parent = parent.getparent()
-    return parent
 
 
 def _runs_text(p) -> tuple[list[str], list]:
@@ -353,6 +374,8 @@ def _runs_text(p) -> tuple[list[str], list]:
 
 
 def _hidden(run) -> bool:
-    rpr = run.find(W + "rPr")
-    vanish = rpr.find(W + "vanish") if rpr is not None else None
+    rpr = run[0] if len(run) else None  # w:rPr, where present, comes first
+    if rpr is None or rpr.tag != W + "rPr":
+        return False
+    vanish = rpr.find(W + "vanish")
     return vanish is not None and vanish.get(W + "val") not in ("0", "false", "off")

@@ -43,17 +43,19 @@ _DATE_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published
 def read(data: bytes, path: str, limits=None) -> Document:
     m = _META_CHARSET.search(data[:4096])
     source, encoding = decode(data, m.group(1).decode("ascii", "ignore") if m else None)
-    import lxml.html
     from lxml import etree
 
     markup = _XML_DECL.sub("", source, count=1)
     if not markup.strip():
         raise ReadError("网页没有内容")
-    parser = lxml.html.HTMLParser(no_network=True, remove_pis=True, huge_tree=False)
+    # plain lxml.etree elements: lxml.html's element classes cost a lookup per node
+    parser = etree.HTMLParser(no_network=True, remove_pis=True, huge_tree=False)
     try:
-        root = lxml.html.document_fromstring(markup, parser=parser)
+        root = etree.fromstring(markup, parser)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"无法解析网页：{exc}") from None
+    if root is None:
+        raise ReadError("网页没有内容")
     meta = _page_meta(root)
     locator = _Locator(source, markup_offset=len(source) - len(markup))
     content = _content_root(root)
@@ -131,42 +133,68 @@ def _iso(m: re.Match) -> str:
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
 
 
-def _is_noise(el) -> bool:
-    if el.tag in _NOISE_TAGS:
-        return True
-    attrs = " ".join(filter(None, (el.get("id"), el.get("class"))))
-    return bool(attrs and _NOISE_ATTR.search(attrs)) and _weight(el) < 400
+def _weights(root) -> tuple[dict, dict]:
+    """For every element: how much text it holds (CJK characters, letters, digits),
+    and how much of that is link text; one pass, bottom up."""
+    weight: dict = {}
+    links: dict = {}
+
+    def visit(el) -> None:
+        w = len(_COUNTED.findall(el.text or "")) if isinstance(el.tag, str) else 0
+        lw = 0
+        for child in el:
+            if isinstance(child.tag, str):
+                visit(child)
+                w += weight[child]
+                lw += links[child]
+            w += len(_COUNTED.findall(child.tail or ""))
+        weight[el] = w
+        links[el] = w if el.tag == "a" else lw
+
+    visit(root)
+    return weight, links
 
 
-def _weight(el) -> int:
-    return len(_COUNTED.findall("".join(el.itertext())))
+def _drop(el) -> None:
+    """Remove ``el`` and what it holds, keeping the text that follows it."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 def _content_root(root):
     """The element that holds the article: the container that gathers the most text
     from its paragraphs and tables, links and portal chrome not counted."""
-    for el in [e for e in root.iter() if isinstance(e.tag, str)]:
-        if el.getparent() is not None and _is_noise(el):
-            el.drop_tree()
+    weight, links = _weights(root)
+    for el in [e for e in root.iter() if isinstance(e.tag, str) and e.getparent() is not None]:
+        attrs = " ".join(filter(None, (el.get("id"), el.get("class"))))
+        if el.tag in _NOISE_TAGS or (attrs and _NOISE_ATTR.search(attrs) and weight[el] < 400):
+            for ancestor in el.iterancestors():  # what it held no longer counts above it
+                weight[ancestor] -= weight[el]
+                links[ancestor] -= links[el]
+            _drop(el)
     scores: dict = {}
     for el in root.iter("p", "pre", "h1", "h2", "h3", "h4", "li", "table", "div", "td", "span", "font"):
-        if el.tag == "table" and not _is_data_table(el):
+        if el.tag == "table" and not _is_data_table(el, weight):
             continue  # a layout table: its cells count as paragraphs instead
         if el.tag in ("div", "td", "span", "font") and any(
             isinstance(c.tag, str) and c.tag in _BLOCK_TAGS for c in el
         ):
             continue  # only leaf containers count as paragraphs
-        text = "".join(el.itertext())
-        links = "".join("".join(a.itertext()) for a in el.iter("a"))
-        weight = len(_COUNTED.findall(text)) - len(_COUNTED.findall(links))
-        if weight <= 0:
+        score = weight[el] - links[el]
+        if score <= 0:
             continue
         parent = el.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + weight
+            scores[parent] = scores.get(parent, 0) + score
             grand = parent.getparent()
             if grand is not None:
-                scores[grand] = scores.get(grand, 0) + weight / 2
+                scores[grand] = scores.get(grand, 0) + score / 2
     body = root.find("body")
     if not scores:
         return body if body is not None else root
@@ -287,10 +315,14 @@ def _nearest_table(el):
     return parent
 
 
-def _is_data_table(el) -> bool:
+def _is_data_table(el, weight: dict | None = None) -> bool:
     """A table of data, not one that lays out the page: no nested tables and no long
     paragraphs in its cells."""
     if el.find(".//table") is not None:
         return False
-    cells = [c for c in el.iter("td", "th")]
-    return bool(cells) and max(_weight(c) for c in cells) < 300
+    cells = list(el.iter("td", "th"))
+    if not cells:
+        return False
+    if weight is None:
+        return max(len(_COUNTED.findall("".join(c.itertext()))) for c in cells) < 300
+    return max(weight[c] for c in cells) < 300

@@ -25,8 +25,9 @@ FORMAT = "pdf"
 SUFFIXES = (".pdf",)
 
 _PAGE_NUMBER = re.compile(r"[-—–－_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–－_\s]*")
-_NUMBER = re.compile(r"(?<![\d.])[-+]?\d+(?:\.\d+)?(?![\d.])")
-_TABLE_HINTS = ("信息内容", "申请人情况", "本年新收", "结果维持", "第二十条", "本年制发", "处理决定数量", "总计")
+_ROW_OF_NUMBERS = re.compile(r"(?:\s+[-+]?\d[\d,.]*){3,}\s*$")  # a table row as text: three numbers or more at the end
+# header labels of the three statistical tables that narrative text does not use
+_TABLE_HINTS = ("信息内容", "申请人情况", "本年新收政府信息公开申请数量", "未经复议直接起诉", "第二十条第")
 _MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page on average: a scan
 
 
@@ -119,7 +120,7 @@ def _running_lines(pages) -> set[tuple[int, int]]:
 def _looks_tabular(lines: list[str]) -> bool:
     if any(hint in line.replace(" ", "") for line in lines for hint in _TABLE_HINTS):
         return True
-    return sum(1 for line in lines if len(_NUMBER.findall(line)) >= 3) >= 3
+    return sum(1 for line in lines if _ROW_OF_NUMBERS.search(line)) >= 3
 
 
 @dataclass
@@ -140,6 +141,7 @@ class _Fragment:
     page: int
     bbox: tuple[float, float, float, float]
     cells: list[_GCell]
+    after_block: int = 0  # text blocks before the table this fragment opens
 
 
 def _fragments(pdfplumber, data: bytes, pages, page_indexes: list[int]) -> dict[int, list[_Fragment]]:
