@@ -9,6 +9,7 @@ from pathlib import Path
 from gik_lint.check import KINDS, Finding, Rule, load_rules, run
 from gik_lint.interpret import Report, interpret
 from gik_lint.interpret.regime import Regime, load_regimes, vocabulary
+from gik_lint.interpret.tables import load_tables
 from gik_lint.packs import rules_dir
 from gik_lint.read import READERS, Document, Limits, ReadError, read_bytes, read_path
 from gik_lint.structure.outline import build_outline
@@ -27,6 +28,7 @@ class Linter:
         directory = rules_path or rules_dir()
         self.limits = limits or Limits()
         self.regimes: dict[str, Regime] = load_regimes(directory / "regimes")
+        self.tables = load_tables(directory / "tables")
         self.rules: dict[str, Rule] = load_rules(directory, KINDS)
         self.vocabulary = vocabulary(self.regimes)
         if regime is not None and regime not in self.regimes:
@@ -35,7 +37,7 @@ class Linter:
 
     def analyse(self, document: Document, regime: str | None = None) -> Report:
         outline = build_outline(document, self.vocabulary)
-        return interpret(outline, self.regimes, regime or self.regime)
+        return interpret(outline, self.regimes, regime or self.regime, self.tables)
 
     def lint_document(self, document: Document, rules: list[Rule] | None = None) -> FileResult:
         report = self.analyse(document)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from gik_lint.interpret.regime import Regime, regime_for_year
 from gik_lint.interpret.sections import SectionMatch, map_sections
 from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, period_year
+from gik_lint.interpret.tables import TableReading, TableSpec, read_tables
 from gik_lint.structure.outline import Outline
 
 
@@ -22,6 +23,7 @@ class Report:
     regime: Regime | None
     regime_source: str | None  # "year" | "option" | None
     sections: dict[str, SectionMatch] = field(default_factory=dict)
+    tables: dict[str, TableReading] = field(default_factory=dict)  # the statistical tables, by table id
 
     @property
     def document(self):
@@ -31,7 +33,12 @@ class Report:
         return next((m.id for m in self.sections.values() if m.section is section), None)
 
 
-def interpret(outline: Outline, regimes: dict[str, Regime], regime_id: str | None = None) -> Report:
+def interpret(
+    outline: Outline,
+    regimes: dict[str, Regime],
+    regime_id: str | None = None,
+    tables: dict[str, dict[str, TableSpec]] | None = None,
+) -> Report:
     document = outline.document
     title = find_title(document)
     year, year_source = (title.year, "title") if title and title.year else (period_year(document), "period")
@@ -48,4 +55,5 @@ def interpret(outline: Outline, regimes: dict[str, Regime], regime_id: str | Non
     report = Report(outline, title, year, year_source, organ, issuer_kind(organ), regime, regime_source)
     if regime is not None:
         report.sections = map_sections(outline, regime)
+        report.tables = read_tables(report, tables or {})
     return report

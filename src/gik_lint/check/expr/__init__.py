@@ -1,0 +1,141 @@
+"""The relation language of the table rules: parsed with lark (LALR), evaluated over a
+report's canonical table cells.
+
+Each binding of the ``for`` variables gives one :class:`Outcome`: the relation holds,
+fails, or cannot be assessed because a cell it needs is missing, blank, a placeholder
+or not a number. Blank is never taken for 0.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+_PARSER = None
+
+
+class ExprError(ValueError):
+    """An expression that does not parse; the message says where."""
+
+
+def _parser():
+    global _PARSER
+    if _PARSER is None:
+        from lark import Lark
+
+        grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
+        _PARSER = Lark(grammar, parser="lalr", maybe_placeholders=False)
+    return _PARSER
+
+
+def parse(text: str):
+    from lark.exceptions import LarkError
+
+    try:
+        return _parser().parse(text)
+    except LarkError as exc:
+        raise ExprError(str(exc).strip().splitlines()[0]) from None
+
+
+@dataclass
+class Term:
+    id: str
+    value: int | Decimal | None
+    state: str  # "ok" | "missing" | "blank" | "placeholder" | "invalid"
+
+
+@dataclass
+class Outcome:
+    binding: dict[str, str]
+    holds: bool | None  # None: not assessable
+    lhs: int | Decimal | None
+    rhs: int | Decimal | None
+    terms: list[Term] = field(default_factory=list)
+
+    @property
+    def unreadable(self) -> list[Term]:
+        return [t for t in self.terms if t.state != "ok"]
+
+
+class _Unknown(Exception):
+    pass
+
+
+def evaluate(tree, cells: dict, domains, tolerance: Decimal = Decimal(0)) -> list[Outcome]:
+    """``cells``: id -> object with ``.value`` (kind, number); ``domains(name, arg)``
+    gives the ids a ``for`` ranges over."""
+    *bindings, comparison = tree.children
+    names, ranges = [], []
+    for b in bindings:
+        name, domain = b.children
+        names.append(str(name))
+        if domain.data == "names":
+            ranges.append([str(t) for t in domain.children])
+        else:
+            ranges.append(list(domains(str(domain.children[0]), str(domain.children[1]))))
+    outcomes = []
+    for combo in itertools.product(*ranges):
+        binding = dict(zip(names, combo))
+        terms: list[Term] = []
+        left, op, right = comparison.children
+        lhs = _value(left, binding, cells, terms)
+        rhs = _value(right, binding, cells, terms)
+        if lhs is None or rhs is None:
+            outcomes.append(Outcome(binding, None, lhs, rhs, terms))
+            continue
+        outcomes.append(Outcome(binding, _compare(lhs, str(op), rhs, tolerance), lhs, rhs, terms))
+    return outcomes
+
+
+def _compare(a, op: str, b, tolerance: Decimal) -> bool:
+    if op == "==":
+        return abs(a - b) <= tolerance
+    if op == "!=":
+        return abs(a - b) > tolerance
+    return {"<": a < b, "<=": a <= b + tolerance, ">": a > b, ">=": a + tolerance >= b}[op]
+
+
+def _substitute(ref: str, binding: dict[str, str]) -> str:
+    for name, value in binding.items():
+        ref = ref.replace("{" + name + "}", value)
+    return ref
+
+
+def _lookup(cid: str, cells: dict, terms: list[Term]):
+    cell = cells.get(cid)
+    if cell is None:
+        terms.append(Term(cid, None, "missing"))
+        return None
+    kind = cell.value.kind
+    if kind in ("int", "decimal"):
+        terms.append(Term(cid, cell.value.number, "ok"))
+        return cell.value.number
+    terms.append(Term(cid, None, kind))
+    return None
+
+
+def _value(node, binding, cells, terms):
+    """The node's value, or None when a cell it needs cannot be read (all such cells
+    are still collected in ``terms``)."""
+    kind = node.data
+    if kind == "number":
+        text = str(node.children[0])
+        return Decimal(text) if "." in text else int(text)
+    if kind == "cell":
+        return _lookup(_substitute(str(node.children[0]), binding), cells, terms)
+    if kind == "total":
+        pattern = _substitute(str(node.children[0]), binding)
+        ids = sorted(cid for cid in cells if fnmatch.fnmatchcase(cid, pattern))
+        if not ids:
+            terms.append(Term(pattern, None, "missing"))
+            return None
+        values = [_lookup(cid, cells, terms) for cid in ids]
+        return None if any(v is None for v in values) else sum(values)
+    a = _value(node.children[0], binding, cells, terms)
+    b = _value(node.children[1], binding, cells, terms)
+    if a is None or b is None:
+        return None
+    return {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b}[kind]()

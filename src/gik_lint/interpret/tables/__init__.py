@@ -1,0 +1,76 @@
+"""The three statistical tables, read into canonical cells.
+
+For each table of the report's regime: the document's tables that carry its anchor
+labels are read row by row; where none does, the lines of the matching section are read
+as a table that lost its structure. Each is anchored against the layout of its own
+regime and of the other one (2019 and 2021 differ); the layout that places more values
+and leaves fewer unplaced is the one the report used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gik_lint.interpret.tables.anchor import CanonicalTable, anchor
+from gik_lint.interpret.tables.catalog import TableSpec, load_tables
+from gik_lint.interpret.tables.rows import LogicalRow, grid_rows, text_rows
+from gik_lint.textnorm import compact
+
+__all__ = ["CanonicalTable", "TableSpec", "TableReading", "load_tables", "read_tables"]
+
+_OTHER_LAYOUT = {"2019": "2021", "2021": "2019"}
+
+
+@dataclass
+class TableReading:
+    """One statistical table of a report, as read."""
+
+    table: CanonicalTable
+    layout: str  # the regime whose layout it follows
+
+
+def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, TableReading]:
+    regime = report.regime.id if report.regime else None
+    if regime not in catalogs:
+        return {}
+    document = report.document
+    readings: dict[str, TableReading] = {}
+    for tid, spec in catalogs[regime].items():
+        raw = [t for t in document.tables if _carries(t, spec)]
+        if raw:
+            rows: list[LogicalRow] = [row for t in raw for row in grid_rows(t)]
+            position = raw[0].position
+            subtotal = any("小计" in compact(c.text) for t in raw for c in t.cells)
+        else:
+            blocks = _section_blocks(report, spec.section)
+            start = next((i for i, b in enumerate(blocks) if any(a in compact(b.text) for a in spec.anchors)), None)
+            if start is None:
+                continue
+            rows = text_rows(blocks[start:])
+            position = blocks[start].at(0)
+            subtotal = any("小计" in compact(b.text) for b in blocks[start:])
+        candidates = [(regime, anchor(spec, rows, position, subtotal))]
+        other = _OTHER_LAYOUT.get(regime)
+        if other in catalogs and tid in catalogs[other]:
+            candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
+        layout, table = max(candidates, key=lambda c: (len(c[1].cells) - 2 * len(c[1].unplaced), c[0] == regime))
+        if table.found or table.unplaced:
+            readings[tid] = TableReading(table, layout)
+    return readings
+
+
+def _carries(table, spec: TableSpec) -> bool:
+    texts = [compact(c.text) for c in table.cells]
+    return any(a in t for a in spec.anchors for t in texts)
+
+
+def _section_blocks(report, section_id: str):
+    """The text blocks of a canonical section, its sub-sections included, that are not
+    part of a table the reader already extracted."""
+    match = report.sections.get(section_id)
+    if match is None:
+        return []
+    section = match.section
+    indexes = {b for s in [section, *section.walk()] for b, _, _ in s.body}
+    blocks = report.document.blocks
+    return [blocks[i] for i in sorted(indexes) if blocks[i].table is None]

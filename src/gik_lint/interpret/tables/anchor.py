@@ -1,0 +1,264 @@
+"""Anchor values on their row and column labels: logical rows -> canonical cells.
+
+A value gets a cell id only when its row label and its column header say which cell it
+is. The known layout settles only what labels leave open: the columns of a row that
+came without headers (a flattened line, a pipe table without a header), when the
+number of values is exactly the number of columns. A value that cannot be placed with
+certainty is kept as unplaced, never guessed into a cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+
+from gik_lint.interpret.tables.catalog import Label, TableSpec, label_key
+from gik_lint.interpret.tables.rows import PLACEHOLDERS, LogicalRow, ValueCell
+from gik_lint.read import Position
+from gik_lint.textnorm import compact
+
+FUZZY = 0.75  # a row label this close to the format's wording is taken, as a deviation
+
+
+@dataclass(frozen=True)
+class Value:
+    raw: str
+    kind: str  # "int" | "decimal" | "blank" | "placeholder" | "invalid"
+    number: int | Decimal | None = None
+
+
+def parse_value(raw: str) -> Value:
+    t = compact(raw)
+    if not t:
+        return Value(raw, "blank")
+    if t in PLACEHOLDERS:
+        return Value(raw, "placeholder")
+    digits = t.replace(",", "")
+    try:
+        number = Decimal(digits)
+    except InvalidOperation:
+        return Value(raw, "invalid")
+    if not number.is_finite():
+        return Value(raw, "invalid")
+    if "." in digits:
+        return Value(raw, "decimal", number)
+    return Value(raw, "int", int(number))
+
+
+@dataclass
+class CanonicalCell:
+    id: str
+    value: Value
+    position: Position
+    row_label: str  # as printed
+    column_label: str  # as printed, or the format's when placed by layout
+    column: Label | None = None  # the format's column: whether signs or decimals are allowed
+
+
+@dataclass
+class Deviation:
+    row: str  # canonical row id
+    found: str
+    expected: str
+    position: Position
+
+
+@dataclass
+class Unplaced:
+    label: str
+    values: list[str]
+    position: Position
+    reason: str  # zh-CN
+
+
+@dataclass
+class CanonicalTable:
+    spec: TableSpec
+    cells: dict[str, CanonicalCell] = field(default_factory=dict)
+    deviations: list[Deviation] = field(default_factory=list)
+    unplaced: list[Unplaced] = field(default_factory=list)
+    position: Position = field(default_factory=Position)
+    from_text: bool = False
+
+    @property
+    def found(self) -> bool:
+        return bool(self.cells)
+
+
+def anchor(spec: TableSpec, rows: list[LogicalRow], position: Position, allow_subtotal: bool = False) -> CanonicalTable:
+    out = CanonicalTable(spec, position=position, from_text=any(r.from_text for r in rows))
+    if spec.blocks:
+        _anchor_blocks(spec, rows, out)
+    elif spec.groups:
+        _anchor_groups(spec, rows, out)
+    else:
+        _anchor_grid(spec, rows, out, allow_subtotal)
+    return out
+
+
+def _place(out: CanonicalTable, cid: str, cell: ValueCell, row_label: str, column: Label) -> None:
+    if cid in out.cells:
+        out.unplaced.append(Unplaced(row_label, [cell.raw], cell.position, f"与已读取的单元格 {cid} 重复"))
+        return
+    printed = "/".join(cell.header) or column.label
+    out.cells[cid] = CanonicalCell(cid, parse_value(cell.raw), cell.position, row_label, printed, column)
+
+
+def _match_label(key: str, labels: tuple[Label, ...]) -> tuple[Label | None, bool]:
+    """The label ``key`` names, and whether only approximately (a deviation)."""
+    for label in labels:
+        if key in label.keys:
+            return label, False
+    scored = sorted(((SequenceMatcher(None, key, k).ratio(), label) for label in labels for k in label.keys), key=lambda x: -x[0])
+    if scored and scored[0][0] >= FUZZY and (len(scored) == 1 or scored[1][0] < scored[0][0] or scored[1][1] is scored[0][1]):
+        return scored[0][1], True
+    return None, False
+
+
+def _columns(spec_columns: tuple[Label, ...], cells: list[ValueCell], allow_subtotal: bool) -> list[Label | None]:
+    """The column of each value: by its header, else by position when the count is
+    exactly the layout's."""
+    if all(cell.header for cell in cells):
+        return [_column_by_header(cell.header, spec_columns) for cell in cells]
+    layout = [c for c in spec_columns if not c.optional or (allow_subtotal and c.id == "org_subtotal")]
+    if len(cells) == len(layout):
+        return layout
+    return [None] * len(cells)
+
+
+def _column_by_header(header: tuple[str, ...], columns: tuple[Label, ...]) -> Label | None:
+    """The column a header names by its lowest label; the header above (``under``)
+    only settles between columns with the same label."""
+    if not header:
+        return None
+    path = [label_key(h) for h in header]
+    for test in (lambda k: k == path[-1], lambda k: bool(k) and k in path[-1]):  # exact, then contained
+        found = [label for label in columns if any(test(k) for k in label.keys)]
+        if len(found) > 1:
+            found = [label for label in found if label.under and any(label_key(label.under) in p for p in path)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _is_caption(row: LogicalRow, known: list[str]) -> bool:
+    """A row that only labels what follows: a caption, or a data row with nothing in
+    its value cells whose label names no row of the format."""
+    if row.kind == "caption" or (row.kind == "data" and not row.values):
+        return True
+    blank = row.kind == "data" and all(not compact(v.raw) for v in row.values)
+    return blank and not any(label_key(row.parts[-1]) == k for k in known) if row.parts else blank
+
+
+def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, allow_subtotal: bool) -> None:
+    group_keys = {label_key(r.group) for r in spec.rows if r.group}
+    known = [k for r in spec.rows for k in r.keys]
+    taken: set[str] = set()
+    context: list[str] = []  # group labels standing above, for flattened rows
+    for row in rows:
+        keys = [label_key(p) for p in row.parts if p]
+        if _is_caption(row, known):
+            context = [k for k in keys if _is_group(k, group_keys)] or context
+            continue
+        if row.kind != "data":
+            continue
+        own = keys[-1] if keys else ""
+        groups = [k for k in keys[:-1] if _is_group(k, group_keys)] or (context if row.from_text else [])
+        if row.from_text and own and _is_group(own, group_keys) and len(keys) == 1:
+            context = [own]
+        label, deviation = _match_row(own, groups, spec.rows, taken)
+        printed = row.parts[-1] if row.parts else ""
+        if label is None:
+            if any(not parse_value(v.raw).kind == "blank" for v in row.values) or own:
+                out.unplaced.append(Unplaced(printed, [v.raw for v in row.values], row.position, "行标签无法对应到格式中的任何一行"))
+            continue
+        taken.add(label.id)
+        if deviation:
+            out.deviations.append(Deviation(label.id, printed, label.label, row.position))
+        for cell, column in zip(row.values, _columns(spec.columns, row.values, allow_subtotal)):
+            if column is None:
+                out.unplaced.append(Unplaced(printed, [cell.raw], cell.position, "无法确定该数值所在的列"))
+                continue
+            _place(out, f"{spec.id}.{label.id}.{column.id}", cell, printed, column)
+        if groups:
+            context = groups
+
+
+def _is_group(key: str, group_keys: set[str]) -> bool:
+    return any(g and g in key for g in group_keys)
+
+
+def _match_row(own: str, groups: list[str], labels: tuple[Label, ...], taken: set[str]) -> tuple[Label | None, bool]:
+    """The row a label names. The group (the label of the cell or row above) settles
+    labels that recur, such as "其他" and "总计"."""
+    exact = [label for label in labels if own in label.keys]
+    if len(exact) > 1:
+        exact = [label for label in exact if label.group and any(label_key(label.group) in g for g in groups)] or exact
+    exact = [label for label in exact if label.id not in taken] or exact
+    if exact:
+        return exact[0], False
+    free = tuple(label for label in labels if label.id not in taken)
+    return _match_label(own, free) if own else (None, False)
+
+
+def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable) -> None:
+    """The review and litigation table: one data row of fifteen values."""
+    order = [(g, c) for g in spec.groups for c in spec.columns]
+    for row in rows:
+        if row.kind != "data" or not row.values:
+            continue
+        placed = []
+        for cell in row.values:
+            path = [label_key(h) for h in cell.header]
+            group = next((g for g in spec.groups if any(k in p for p in path for k in g.keys)), None)
+            column = next((c for c in spec.columns if path and path[-1] in c.keys), None)
+            placed.append((group, column))
+        if not all(g and c for g, c in placed):
+            if len(row.values) == len(order):
+                placed = order  # no headers: fifteen values in the format's order
+            else:
+                out.unplaced.append(Unplaced("".join(row.parts), [v.raw for v in row.values], row.position,
+                                             f"数值个数为 {len(row.values)}，应为 {len(order)}，且无法按表头对应"))
+                continue
+        for cell, (group, column) in zip(row.values, placed):
+            _place(out, f"{spec.id}.{group.id}.{column.id}", cell, group.label, column)
+
+
+def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable) -> None:
+    """The proactive-disclosure table: blocks captioned 第二十条第（X）项, each with its
+    own header row."""
+    block = None
+    known = [k for b in spec.blocks for r in b.rows for k in r.keys]
+    for row in rows:
+        keys = [label_key(p) for p in row.parts if p]
+        caption = next((b for b in spec.blocks for k in keys if label_key(b.label) in k), None)
+        if caption is not None:
+            block = caption
+        if row.kind != "data" or _is_caption(row, known):
+            continue
+        own = keys[-1] if keys else ""
+        candidates = [block] if block else list(spec.blocks)
+        found = next(((b, r) for b in candidates for r in b.rows if own in r.keys), None)
+        deviation = False
+        if found is None:  # a label known in another block, or close to one
+            found = next(((b, r) for b in spec.blocks for r in b.rows if own in r.keys), None)
+        if found is None:
+            for b in candidates:
+                label, deviation = _match_label(own, b.rows)
+                if label:
+                    found = (b, label)
+                    break
+        printed = row.parts[-1] if row.parts else ""
+        if found is None:
+            out.unplaced.append(Unplaced(printed, [v.raw for v in row.values], row.position, "行标签无法对应到格式中的任何一行"))
+            continue
+        b, label = found
+        block = b
+        if deviation:
+            out.deviations.append(Deviation(f"{b.id}.{label.id}", printed, label.label, row.position))
+        for cell, column in zip(row.values, _columns(b.columns, row.values, False)):
+            if column is None:
+                out.unplaced.append(Unplaced(printed, [cell.raw], cell.position, "无法确定该数值所在的列"))
+                continue
+            _place(out, f"{spec.id}.{b.id}.{label.id}.{column.id}", cell, printed, column)

@@ -1,0 +1,151 @@
+"""The statistical tables as data (rules/tables/*.yaml): rows, columns and blocks with
+their labels, from which every canonical cell id follows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gik_lint.packs import PackError, load_yaml, require
+from gik_lint.textnorm import compact
+
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\))+")
+
+
+def label_key(text: str) -> str:
+    """A label as compared: folded, no whitespace, no leading numbering, straight quotes."""
+    key = compact(text).replace("“", '"').replace("”", '"').strip(":：")
+    return _NUMBERING.sub("", key)
+
+
+@dataclass(frozen=True)
+class Label:
+    id: str
+    label: str  # the format's wording
+    also: tuple[str, ...] = ()
+    under: str | None = None  # the header above it (columns), or
+    group: str | None = None  # the group it belongs to (rows)
+    optional: bool = False
+    signed: bool = False  # may carry a sign (本年增/减)
+    decimal: bool = False  # may be a decimal (amounts)
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (label_key(self.label),) + tuple(label_key(a) for a in self.also)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A block of the proactive-disclosure table (第二十条第（一）项 …)."""
+
+    id: str
+    label: str
+    rows: tuple[Label, ...]
+    columns: tuple[Label, ...]
+
+
+@dataclass
+class TableSpec:
+    id: str
+    title: str
+    section: str
+    anchors: tuple[str, ...]
+    rows: tuple[Label, ...] = ()
+    columns: tuple[Label, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    groups: tuple[Label, ...] = ()
+    regime: str = ""
+
+    def cell_ids(self, optional: bool = False) -> list[str]:
+        """Every canonical cell of the table, in reading order."""
+        if self.blocks:
+            return [f"{self.id}.{b.id}.{r.id}.{c.id}" for b in self.blocks for r in b.rows for c in b.columns]
+        if self.groups:
+            return [f"{self.id}.{g.id}.{c.id}" for g in self.groups for c in self.columns]
+        cols = [c for c in self.columns if optional or not c.optional]
+        return [f"{self.id}.{r.id}.{c.id}" for r in self.rows for c in cols]
+
+    def column_ids(self) -> list[str]:
+        return [c.id for c in self.columns if not c.optional]
+
+    def row_ids(self) -> list[str]:
+        return [r.id for r in self.rows]
+
+
+def _labels(entries: dict, path: Path, where: str) -> tuple[Label, ...]:
+    out = []
+    for lid, entry in (entries or {}).items():
+        if not isinstance(entry, dict) or "label" not in entry:
+            raise PackError(path, f"{where}.{lid} 需要 label", key=str(lid))
+        out.append(
+            Label(
+                id=str(lid),
+                label=str(entry["label"]),
+                also=tuple(str(a) for a in entry.get("also", ())),
+                under=entry.get("under"),
+                group=entry.get("group"),
+                optional=bool(entry.get("optional", False)),
+                signed=bool(entry.get("signed", False)),
+                decimal=bool(entry.get("decimal", False)),
+            )
+        )
+    return tuple(out)
+
+
+def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
+    """regime -> table id -> spec. A file may ``extends:`` another regime's tables and
+    replace whole tables, or rows of one (``replace_rows``)."""
+    raw = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = load_yaml(path)
+        raw[str(require(data, "regime", (str, int), path))] = (path, data)
+    out: dict[str, dict[str, TableSpec]] = {}
+
+    def build(regime: str) -> dict[str, TableSpec]:
+        if regime in out:
+            return out[regime]
+        path, data = raw[regime]
+        tables: dict[str, TableSpec] = {}
+        parent = data.get("extends")
+        if parent is not None:
+            if str(parent) not in raw:
+                raise PackError(path, f"继承的表格定义「{parent}」不存在", key="extends")
+            tables = {k: _copy(v) for k, v in build(str(parent)).items()}
+        for tid, entry in require(data, "tables", dict, path).items():
+            if "replace_rows" in entry:
+                spec = tables[tid]
+                rows: list[Label] = []
+                for row in spec.rows:
+                    if row.id in entry["replace_rows"]:
+                        rows.extend(_labels(entry["replace_rows"][row.id], path, f"{tid}.replace_rows"))
+                    else:
+                        rows.append(row)
+                spec.rows = tuple(rows)
+                continue
+            blocks = tuple(
+                Block(bid, str(b["label"]), _labels(b.get("rows"), path, f"{tid}.{bid}"), _labels(b.get("columns"), path, f"{tid}.{bid}"))
+                for bid, b in (entry.get("blocks") or {}).items()
+            )
+            tables[tid] = TableSpec(
+                id=tid,
+                title=str(require(entry, "title", str, path)),
+                section=str(require(entry, "section", str, path)),
+                anchors=tuple(compact(a) for a in require(entry, "anchors", list, path)),
+                rows=_labels(entry.get("rows"), path, tid),
+                columns=_labels(entry.get("columns"), path, tid),
+                blocks=blocks,
+                groups=_labels(entry.get("groups"), path, tid),
+            )
+        for spec in tables.values():
+            spec.regime = regime
+        out[regime] = tables
+        return tables
+
+    for regime in raw:
+        build(regime)
+    return out
+
+
+def _copy(spec: TableSpec) -> TableSpec:
+    return TableSpec(spec.id, spec.title, spec.section, spec.anchors, spec.rows, spec.columns, spec.blocks, spec.groups)
