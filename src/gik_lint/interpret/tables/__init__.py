@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from gik_lint.interpret.tables.anchor import CanonicalTable, anchor
 from gik_lint.interpret.tables.catalog import TableSpec, load_tables
 from gik_lint.interpret.tables.rows import LogicalRow, grid_rows, text_rows
-from gik_lint.textnorm import compact
+from gik_lint.textnorm import compact, squeeze
 
 __all__ = ["CanonicalTable", "TableSpec", "TableReading", "load_tables", "read_tables"]
 
@@ -42,13 +42,12 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             position = raw[0].position
             subtotal = any("小计" in compact(c.text) for t in raw for c in t.cells)
         else:
-            blocks = _section_blocks(report, spec.section)
-            start = next((i for i, b in enumerate(blocks) if any(a in compact(b.text) for a in spec.anchors)), None)
-            if start is None:
+            pieces = _from_anchor(_section_pieces(report, spec.section), spec.anchors)
+            if not pieces:
                 continue
-            rows = text_rows(blocks[start:])
-            position = blocks[start].at(0)
-            subtotal = any("小计" in compact(b.text) for b in blocks[start:])
+            rows = text_rows(pieces)
+            position = pieces[0][0].at(pieces[0][1])
+            subtotal = any("小计" in compact(b.text[s:e]) for b, s, e in pieces)
         candidates = [(regime, anchor(spec, rows, position, subtotal))]
         other = _OTHER_LAYOUT.get(regime)
         if other in catalogs and tid in catalogs[other]:
@@ -64,13 +63,23 @@ def _carries(table, spec: TableSpec) -> bool:
     return any(a in t for a in spec.anchors for t in texts)
 
 
-def _section_blocks(report, section_id: str):
-    """The text blocks of a canonical section, its sub-sections included, that are not
-    part of a table the reader already extracted."""
+def _section_pieces(report, section_id: str) -> list:
+    """(block, start, end) of a canonical section's text, its sub-sections included,
+    outside the tables the reader already extracted."""
     match = report.sections.get(section_id)
     if match is None:
         return []
     section = match.section
-    indexes = {b for s in [section, *section.walk()] for b, _, _ in s.body}
     blocks = report.document.blocks
-    return [blocks[i] for i in sorted(indexes) if blocks[i].table is None]
+    spans = sorted(span for s in [section, *section.walk()] for span in s.body)
+    return [(blocks[b], s, e) for b, s, e in spans if blocks[b].table is None]
+
+
+def _from_anchor(pieces: list, anchors: tuple[str, ...]) -> list:
+    """The pieces from the first one that carries an anchor label, starting there."""
+    for i, (block, start, end) in enumerate(pieces):
+        squeezed, index = squeeze(block.text[start:end])
+        at = min((squeezed.find(a) for a in anchors if a in squeezed), default=-1)
+        if at >= 0:
+            return [(block, start + index[at], end)] + pieces[i + 1 :]
+    return []

@@ -167,8 +167,8 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
         groups = [k for k in keys[:-1] if _is_group(k, group_keys)] or (context if row.from_text else [])
         if row.from_text and own and _is_group(own, group_keys) and len(keys) == 1:
             context = [own]
-        label, deviation = _match_row(own, groups, spec.rows, taken)
         printed = row.parts[-1] if row.parts else ""
+        label, deviation = _match_row(printed, groups, spec.rows, taken)
         if label is None:
             if any(not parse_value(v.raw).kind == "blank" for v in row.values) or own:
                 out.unplaced.append(Unplaced(printed, [v.raw for v in row.values], row.position, "行标签无法对应到格式中的任何一行"))
@@ -189,17 +189,32 @@ def _is_group(key: str, group_keys: set[str]) -> bool:
     return any(g and g in key for g in group_keys)
 
 
-def _match_row(own: str, groups: list[str], labels: tuple[Label, ...], taken: set[str]) -> tuple[Label | None, bool]:
+def _own_keys(printed: str) -> list[str]:
+    """The row's own label, whole, then without the words before it: text that lost
+    its line breaks prints captions and headers before the label on the same line
+    ("… 现行有效件数 规章 0 0 0")."""
+    words = printed.split()
+    return list(dict.fromkeys(label_key(" ".join(words[i:])) for i in range(len(words)))) or [""]
+
+
+def _match_row(printed: str, groups: list[str], labels: tuple[Label, ...], taken: set[str]) -> tuple[Label | None, bool]:
     """The row a label names. The group (the label of the cell or row above) settles
     labels that recur, such as "其他" and "总计"."""
+    for own in _own_keys(printed):
+        found = _match_exact(own, groups, labels, taken)
+        if found is not None:
+            return found, False
+    own = label_key(printed)
+    free = tuple(label for label in labels if label.id not in taken)
+    return _match_label(own, free) if own else (None, False)
+
+
+def _match_exact(own: str, groups: list[str], labels: tuple[Label, ...], taken: set[str]) -> Label | None:
     exact = [label for label in labels if own in label.keys]
     if len(exact) > 1:
         exact = [label for label in exact if label.group and any(label_key(label.group) in g for g in groups)] or exact
     exact = [label for label in exact if label.id not in taken] or exact
-    if exact:
-        return exact[0], False
-    free = tuple(label for label in labels if label.id not in taken)
-    return _match_label(own, free) if own else (None, False)
+    return exact[0] if exact else None
 
 
 def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable) -> None:
@@ -237,19 +252,19 @@ def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
             block = caption
         if row.kind != "data" or _is_caption(row, known):
             continue
-        own = keys[-1] if keys else ""
+        printed = row.parts[-1] if row.parts else ""
+        owns = _own_keys(printed)
         candidates = [block] if block else list(spec.blocks)
-        found = next(((b, r) for b in candidates for r in b.rows if own in r.keys), None)
+        found = next(((b, r) for own in owns for b in candidates for r in b.rows if own in r.keys), None)
         deviation = False
         if found is None:  # a label known in another block, or close to one
-            found = next(((b, r) for b in spec.blocks for r in b.rows if own in r.keys), None)
+            found = next(((b, r) for own in owns for b in spec.blocks for r in b.rows if own in r.keys), None)
         if found is None:
             for b in candidates:
-                label, deviation = _match_label(own, b.rows)
+                label, deviation = _match_label(label_key(printed), b.rows)
                 if label:
                     found = (b, label)
                     break
-        printed = row.parts[-1] if row.parts else ""
         if found is None:
             out.unplaced.append(Unplaced(printed, [v.raw for v in row.values], row.position, "行标签无法对应到格式中的任何一行"))
             continue

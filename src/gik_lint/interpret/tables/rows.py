@@ -110,27 +110,64 @@ def _first(cells) -> Position:
     return Position()
 
 
-def text_rows(blocks: list[Block]) -> list[LogicalRow]:
-    """Rows of a table that reached us as lines of text: each line ending in values
-    (numbers or placeholders, set off by spaces, tabs or "|") is a row; lines before it
-    without values are its label, wrapped; a line of values alone takes the label
-    gathered above it."""
+_PAGE_NUMBER = re.compile(r"\s*[-—–－]+\s*\d{1,4}\s*[-—–－]+\s*|\s*第\s*\d{1,4}\s*页.*")
+
+
+# Where a line that lost its breaks starts a new row: text right after a value.
+_ROW_BREAK = re.compile(
+    r"(?:(?<=\s)|^)(?:[+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无)[ \t\u3000|]+(?=[^\s\d|/／—－–+-]|\d{1,2}[.．、](?!\d))"
+)
+
+
+def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
+    """Rows of a table that reached us as text: ``pieces`` are (block, start, end)
+    spans, a line each, or one long line where the text lost its breaks (then a new
+    row starts wherever text follows a value). Each line ending in values (numbers
+    or placeholders, set off by spaces, tabs or "|") is a row. Lines without values
+    above it are the labels standing over it (captions, group labels, headers); a label
+    wrapped over lines is joined again, from the last line that opens with a numbering
+    ("（二）", "5.") down to the values."""
     rows: list[LogicalRow] = []
     pending: list[tuple[str, Position]] = []
-    for block in blocks:
-        text = block.text.rstrip()
-        tokens = list(_trailing_tokens(text))
+    for block, begin, stop in _lines(pieces):
+        text = block.text[begin:stop].rstrip()
+        if _PAGE_NUMBER.fullmatch(text):
+            continue
+        tokens = _trailing_tokens(text)
+        lead = len(text) - len(text.lstrip())
         if not tokens:
-            if text.strip().strip("|").strip():
-                pending.append((text.strip().strip("|").strip(), block.at(len(text) - len(text.lstrip()))))
+            line = text.strip().strip("|").strip()
+            if line:
+                pending.append((line, block.at(begin + lead)))
             continue
         label = text[: tokens[0][0]].strip().strip("|").strip()
-        parts = [p for p, _ in pending] + ([label] if label else [])
-        position = pending[0][1] if pending else block.at(len(text) - len(text.lstrip()))
-        values = [ValueCell(raw, block.at(start)) for start, raw in tokens]
-        rows.append(LogicalRow("data", _segments("".join(parts)), values, position, from_text=True))
+        above = [p for p, _ in pending]
+        if above and not (label and _SEGMENT.match(label)):
+            numbered = [i for i, p in enumerate(above) if _SEGMENT.match(p)]
+            if numbered or not label:  # the own label began on a line above
+                start = numbered[-1] if numbered else len(above) - 1
+                label = "".join(above[start:]) + label
+                above = above[:start]
+        if not label and not above:
+            pending = []
+            continue  # a stray line of numbers (a year, a page number): no row
+        parts = [seg for line in above for seg in _segments(line)] + ([label] if label else [])
+        position = pending[0][1] if pending else block.at(begin + lead)
+        values = [ValueCell(raw, block.at(begin + start)) for start, raw in tokens]
+        rows.append(LogicalRow("data", parts, values, position, from_text=True))
         pending = []
     return rows
+
+
+def _lines(pieces):
+    """Each piece as lines: split where text follows a value (a table whose rows ran
+    together on one line)."""
+    for block, begin, stop in pieces:
+        cut = begin
+        for m in _ROW_BREAK.finditer(block.text, begin, stop):
+            yield block, cut, m.end()
+            cut = m.end()
+        yield block, cut, stop
 
 
 def _trailing_tokens(text: str) -> list[tuple[int, str]]:
