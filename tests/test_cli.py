@@ -165,12 +165,14 @@ def test_rules_and_explain():
 
 def test_lean_imports():
     """A command imports only what it uses: no Jinja2 when there is nothing to render,
-    no lark until the expression language is needed, no YAML for --version."""
+    no lark when no table relation is checked (a 2008-regime report), no lxml for text,
+    no YAML for --version."""
+    old_regime_clean = str(FIXTURES / "reports" / "2014_county_gov_2008_subtopics.txt")
     script = (
         "import sys\n"
         "from gik_lint.cli import main\n"
-        f"main(['check', {CLEAN!r}])\n"
-        "print(sorted(m for m in ('jinja2', 'lark', 'yaml') if m in sys.modules))\n"
+        f"main(['check', {old_regime_clean!r}])\n"
+        "print(sorted(m for m in ('jinja2', 'lark', 'lxml', 'yaml') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "['yaml']"

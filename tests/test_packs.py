@@ -99,7 +99,7 @@ def test_registered_rule_needs_its_file(pack):
 
 
 def test_bad_section_pattern_is_named(pack):
-    path = pack / "regimes" / "2008.yaml"
+    path = pack / "catalog" / "regimes" / "2008.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("'.*收费.*'", "'.*收费(.*'"), encoding="utf-8")
     with pytest.raises(PackError) as info:
         Linter(rules_path=pack)

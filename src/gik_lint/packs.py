@@ -1,6 +1,6 @@
 """Where the rule packs live and how their YAML is loaded.
 
-Rule packs are data: the regimes' section catalogues (``rules/regimes``) and one YAML
+Rule packs are data: the regimes' section catalogues (``rules/catalog/regimes``) and one YAML
 unit per rule (``rules/<group>/<CODE>.yaml``). In an installed wheel they sit inside
 the package; in a source checkout, at the top of the repository.
 """

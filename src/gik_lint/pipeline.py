@@ -27,8 +27,8 @@ class Linter:
     def __init__(self, rules_path: Path | None = None, regime: str | None = None, limits: Limits | None = None):
         directory = rules_path or rules_dir()
         self.limits = limits or Limits()
-        self.regimes: dict[str, Regime] = load_regimes(directory / "regimes")
-        self.tables = load_tables(directory / "tables")
+        self.regimes: dict[str, Regime] = load_regimes(directory / "catalog" / "regimes")
+        self.tables = load_tables(directory / "catalog" / "tables")
         self.rules: dict[str, Rule] = load_rules(directory, KINDS)
         self.vocabulary = vocabulary(self.regimes)
         if regime is not None and regime not in self.regimes:

@@ -23,7 +23,8 @@ class Report:
     regime: Regime | None
     regime_source: str | None  # "year" | "option" | None
     sections: dict[str, SectionMatch] = field(default_factory=dict)
-    tables: dict[str, TableReading] = field(default_factory=dict)  # the statistical tables, by table id
+    tables: dict[str, TableReading] = field(default_factory=dict)  # the statistical tables read, by table id
+    table_specs: dict[str, TableSpec] = field(default_factory=dict)  # the tables the regime requires
 
     @property
     def document(self):
@@ -55,5 +56,6 @@ def interpret(
     report = Report(outline, title, year, year_source, organ, issuer_kind(organ), regime, regime_source)
     if regime is not None:
         report.sections = map_sections(outline, regime)
+        report.table_specs = (tables or {}).get(regime.id, {})
         report.tables = read_tables(report, tables or {})
     return report

@@ -1,4 +1,4 @@
-"""Regimes: which sections a report must have, by report year (rules/regimes/*.yaml)."""
+"""Regimes: which sections a report must have, by report year (rules/catalog/regimes/*.yaml)."""
 
 from __future__ import annotations
 

@@ -64,9 +64,12 @@ class _Unknown(Exception):
     pass
 
 
-def evaluate(tree, cells: dict, domains, tolerance: Decimal = Decimal(0)) -> list[Outcome]:
+def evaluate(tree, cells: dict, domains, tolerance: Decimal = Decimal(0), expected: list[str] | None = None) -> list[Outcome]:
     """``cells``: id -> object with ``.value`` (kind, number); ``domains(name, arg)``
-    gives the ids a ``for`` ranges over."""
+    gives the ids a ``for`` ranges over; ``expected``: every cell id the table's layout
+    has, so that a sum over a group the report left rows out of is not assessable
+    rather than a sum over fewer cells."""
+    universe = list(expected) if expected is not None else list(cells)
     *bindings, comparison = tree.children
     names, ranges = [], []
     for b in bindings:
@@ -81,8 +84,8 @@ def evaluate(tree, cells: dict, domains, tolerance: Decimal = Decimal(0)) -> lis
         binding = dict(zip(names, combo))
         terms: list[Term] = []
         left, op, right = comparison.children
-        lhs = _value(left, binding, cells, terms)
-        rhs = _value(right, binding, cells, terms)
+        lhs = _value(left, binding, cells, terms, universe)
+        rhs = _value(right, binding, cells, terms, universe)
         if lhs is None or rhs is None:
             outcomes.append(Outcome(binding, None, lhs, rhs, terms))
             continue
@@ -117,7 +120,7 @@ def _lookup(cid: str, cells: dict, terms: list[Term]):
     return None
 
 
-def _value(node, binding, cells, terms):
+def _value(node, binding, cells, terms, universe):
     """The node's value, or None when a cell it needs cannot be read (all such cells
     are still collected in ``terms``)."""
     kind = node.data
@@ -128,14 +131,14 @@ def _value(node, binding, cells, terms):
         return _lookup(_substitute(str(node.children[0]), binding), cells, terms)
     if kind == "total":
         pattern = _substitute(str(node.children[0]), binding)
-        ids = sorted(cid for cid in cells if fnmatch.fnmatchcase(cid, pattern))
+        ids = sorted(cid for cid in universe if fnmatch.fnmatchcase(cid, pattern))
         if not ids:
             terms.append(Term(pattern, None, "missing"))
             return None
         values = [_lookup(cid, cells, terms) for cid in ids]
         return None if any(v is None for v in values) else sum(values)
-    a = _value(node.children[0], binding, cells, terms)
-    b = _value(node.children[1], binding, cells, terms)
+    a = _value(node.children[0], binding, cells, terms, universe)
+    b = _value(node.children[1], binding, cells, terms, universe)
     if a is None or b is None:
         return None
     return {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b}[kind]()

@@ -2,7 +2,20 @@
 yields :class:`~gik_lint.check.finding.Hit` objects, and ``NEEDS_REGIME``: whether it
 can only judge a report whose regime is known."""
 
-from gik_lint.check.kinds import heading_wording, not_assessable, report_year, required_section, section_order
+from gik_lint.check.kinds import (
+    cell_value,
+    heading_wording,
+    label_deviation,
+    not_assessable,
+    relation,
+    report_year,
+    required_section,
+    section_order,
+    table_layout,
+    table_presence,
+    table_shape,
+    table_unplaced,
+)
 
 KINDS = {
     "required-section": required_section,
@@ -10,4 +23,11 @@ KINDS = {
     "heading-wording": heading_wording,
     "report-year": report_year,
     "not-assessable": not_assessable,
+    "table-presence": table_presence,
+    "table-layout": table_layout,
+    "table-shape": table_shape,
+    "label-deviation": label_deviation,
+    "table-unplaced": table_unplaced,
+    "cell-value": cell_value,
+    "relation": relation,
 }

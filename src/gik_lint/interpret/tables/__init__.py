@@ -37,12 +37,17 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
     readings: dict[str, TableReading] = {}
     for tid, spec in catalogs[regime].items():
         raw = [t for t in document.tables if _carries(t, spec)]
+        anchored = True
         if raw:
             rows: list[LogicalRow] = [row for t in raw for row in grid_rows(t)]
             position = raw[0].position
             subtotal = any("小计" in compact(c.text) for t in raw for c in t.cells)
         else:
-            pieces = _from_anchor(_section_pieces(report, spec.section), spec.anchors)
+            section = _section_pieces(report, spec.section)
+            pieces = _from_anchor(section, spec.anchors)
+            anchored = bool(pieces)
+            if not anchored:  # labels broken over lines: read the whole section, keep only what anchors
+                pieces = section
             if not pieces:
                 continue
             rows = text_rows(pieces)
@@ -53,7 +58,7 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
         if other in catalogs and tid in catalogs[other]:
             candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
         layout, table = max(candidates, key=lambda c: (len(c[1].cells) - 2 * len(c[1].unplaced), c[0] == regime))
-        if table.found or table.unplaced:
+        if table.found or (table.unplaced and (raw or anchored)):
             readings[tid] = TableReading(table, layout)
     return readings
 

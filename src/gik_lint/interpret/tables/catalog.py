@@ -1,4 +1,4 @@
-"""The statistical tables as data (rules/tables/*.yaml): rows, columns and blocks with
+"""The statistical tables as data (rules/catalog/tables/*.yaml): rows, columns and blocks with
 their labels, from which every canonical cell id follows."""
 
 from __future__ import annotations

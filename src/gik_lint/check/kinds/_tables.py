@@ -1,0 +1,40 @@
+"""What the table kinds share: where a table or cell stands, and its labels."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gik_lint.read import Position
+
+
+def table_position(report, tid: str) -> Position:
+    reading = report.tables.get(tid)
+    if reading is not None:
+        p = reading.table.position
+        if p.line is not None or p.page is not None or p.paragraph is not None:
+            return p
+    spec = report.table_specs.get(tid)
+    match = report.sections.get(spec.section) if spec else None
+    if match is not None:
+        return report.outline.start(match.section.heading)
+    return report.document.last_position
+
+
+def number(value) -> str | None:
+    """A cell value for messages and JSON: exact, without a trailing .0."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+    return str(value)
+
+
+def cell_evidence(cell) -> dict:
+    return {
+        "id": cell.id,
+        "row": cell.row_label,
+        "column": cell.column_label,
+        "raw": cell.value.raw,
+        "value": number(cell.value.number),
+        "kind": cell.value.kind,
+    }

@@ -1,0 +1,95 @@
+"""relation: a relation between cells, written in the rule language (check/expr), holds
+for every binding of its ``for`` variables.
+
+Options: ``table`` (the table whose cells and layout it uses), ``expr``, ``at`` (the
+cell where a failure is shown, with the same variables), ``tolerance`` (for decimals).
+A binding that needs a cell that is missing, blank, a placeholder or not a number is not
+assessable: those are reported together, once per rule and table, as not assessable
+(info; the blank cells themselves are warned about by the cell-value rules).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gik_lint.check.expr import ExprError, evaluate, parse
+from gik_lint.check.finding import Hit
+from gik_lint.check.kinds._tables import cell_evidence, number, table_position
+from gik_lint.packs import PackError
+
+NEEDS_REGIME = True
+
+
+def _tree(rule):
+    tree = rule._templates.get("expr")
+    if tree is None:
+        try:
+            tree = rule._templates["expr"] = parse(rule.options["expr"])
+        except (ExprError, KeyError) as exc:
+            raise PackError(rule.path, f"关系表达式无效：{exc}", key="options.expr") from None
+    return tree
+
+
+def check(rule, report):
+    tid = rule.options["table"]
+    reading = report.tables.get(tid)
+    if reading is None or not reading.table.found:
+        return  # a missing table is the table-presence rule's finding
+    table = reading.table
+    spec = table.spec
+    labels = {c.id: c.label for c in spec.columns} | {r.id: r.label for r in spec.rows} | {g.id: g.label for g in spec.groups}
+
+    def domains(name: str, arg: str):
+        if name == "columns":
+            present = {cid.rsplit(".", 1)[-1] for cid in table.cells}
+            return [c.id for c in spec.columns if not c.optional or c.id in present]
+        if name == "rows":
+            return spec.row_ids()
+        if name == "groups":
+            return [g.id for g in spec.groups]
+        raise PackError(rule.path, f"未知的范围函数 {name}()", key="options.expr")
+
+    tolerance = Decimal(str(rule.options.get("tolerance", 0)))
+    expected = spec.cell_ids(optional=True)
+    expected = [cid for cid in expected if cid in table.cells or not cid.endswith(".org_subtotal")]
+    outcomes = evaluate(_tree(rule), table.cells, domains, tolerance, expected)
+    unassessable = []
+    for outcome in outcomes:
+        where = "、".join(labels.get(v, v) for v in outcome.binding.values())
+        involved = [cell_evidence(table.cells[t.id]) if t.id in table.cells else {"id": t.id, "kind": t.state} for t in outcome.terms]
+        if outcome.holds is None:
+            unassessable.append((where, outcome))
+            continue
+        if outcome.holds:
+            continue
+        at = rule.options.get("at", "")
+        for name, value in outcome.binding.items():
+            at = at.replace("{" + name + "}", value)
+        anchor = table.cells.get(at)
+        start = anchor.position if anchor else table_position(report, tid)
+        yield Hit(
+            start=start,
+            end=start,
+            section=spec.section,
+            context={"where": where, "lhs": number(outcome.lhs), "rhs": number(outcome.rhs), "table": spec},
+            evidence={
+                "table": tid,
+                "binding": outcome.binding,
+                "cell": at or None,
+                "actual": number(outcome.lhs),
+                "expected": number(outcome.rhs),
+                "cells": involved,
+            },
+        )
+    if unassessable:
+        start = table_position(report, tid)
+        unreadable = sorted({t.id for _, o in unassessable for t in o.unreadable})
+        yield Hit(
+            start=start,
+            end=start,
+            section=spec.section,
+            context={"where": "、".join(w for w, _ in unassessable), "unreadable": unreadable, "table": spec, "unassessable": True},
+            evidence={"table": tid, "bindings": [o.binding for _, o in unassessable], "unreadable": unreadable},
+            severity="info",
+            outcome="not-assessable",
+        )
