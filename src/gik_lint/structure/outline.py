@@ -181,6 +181,8 @@ def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> O
         if blocks[i].table is not None:
             continue  # a table's row as printed is never a heading
         heading = _line_heading(i, view, blocks[i].text, vocabulary)
+        if heading is not None and _starts_table_row(heading, i, views, blocks, vocabulary):
+            heading = None
         scan_from = 0
         if heading is not None:
             if heading.end_block == i and heading.end == len(blocks[i].text.rstrip()):
@@ -250,6 +252,15 @@ def _line_heading(i: int, view: _View, raw: str, vocabulary: Vocabulary) -> Head
     if heading:
         heading.toc = toc
     return heading
+
+
+def _starts_table_row(heading: Heading, i: int, views: list[_View], blocks, vocabulary: Vocabulary) -> bool:
+    """A numbered line directly above a row of values is the start of a table row label
+    wrapped onto the next line ("一、本年新" / "收政府信息公开申请数量  20  3 …"), not a
+    heading — unless it names a section."""
+    if vocabulary.is_title(heading.title) or i + 1 >= len(blocks) or blocks[i + 1].blank_before:
+        return False
+    return heading.end_block == i and _is_table_row(views[i + 1].text)
 
 
 def _join_wrapped(heading: Heading, i: int, views: list[_View], blocks, vocabulary: Vocabulary) -> None:

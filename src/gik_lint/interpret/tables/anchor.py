@@ -168,7 +168,8 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
         if row.from_text and own and _is_group(own, group_keys) and len(keys) == 1:
             context = [own]
         printed = row.parts[-1] if row.parts else ""
-        label, deviation = _match_row(printed, groups, spec.rows, taken)
+        above = row.parts[-2] if row.from_text and len(row.parts) > 1 else ""
+        label, deviation = _match_row(printed, groups, spec.rows, taken, above)
         if label is None:
             if any(not parse_value(v.raw).kind == "blank" for v in row.values) or own:
                 out.unplaced.append(Unplaced(printed, [v.raw for v in row.values], row.position, "行标签无法对应到格式中的任何一行"))
@@ -189,18 +190,22 @@ def _is_group(key: str, group_keys: set[str]) -> bool:
     return any(g and g in key for g in group_keys)
 
 
-def _own_keys(printed: str) -> list[str]:
-    """The row's own label, whole, then without the words before it: text that lost
-    its line breaks prints captions and headers before the label on the same line
-    ("… 现行有效件数 规章 0 0 0")."""
+def _own_keys(printed: str, above: str = "") -> list[str]:
+    """The row's own label, whole, then without the words before it (text that lost
+    its line breaks prints captions and headers before the label on the same line:
+    "… 现行有效件数 规章 0 0 0"), then joined to the line above it (a label wrapped
+    without numbering: "行政规" / "范性文件 6 1 24")."""
     words = printed.split()
-    return list(dict.fromkeys(label_key(" ".join(words[i:])) for i in range(len(words)))) or [""]
+    keys = [label_key(" ".join(words[i:])) for i in range(len(words))]
+    if above:
+        keys.append(label_key(above + printed))
+    return list(dict.fromkeys(keys)) or [""]
 
 
-def _match_row(printed: str, groups: list[str], labels: tuple[Label, ...], taken: set[str]) -> tuple[Label | None, bool]:
+def _match_row(printed: str, groups: list[str], labels: tuple[Label, ...], taken: set[str], above: str = "") -> tuple[Label | None, bool]:
     """The row a label names. The group (the label of the cell or row above) settles
     labels that recur, such as "其他" and "总计"."""
-    for own in _own_keys(printed):
+    for own in _own_keys(printed, above):
         found = _match_exact(own, groups, labels, taken)
         if found is not None:
             return found, False
@@ -253,7 +258,7 @@ def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
         if row.kind != "data" or _is_caption(row, known):
             continue
         printed = row.parts[-1] if row.parts else ""
-        owns = _own_keys(printed)
+        owns = _own_keys(printed, row.parts[-2] if row.from_text and len(row.parts) > 1 else "")
         candidates = [block] if block else list(spec.blocks)
         found = next(((b, r) for own in owns for b in candidates for r in b.rows if own in r.keys), None)
         deviation = False

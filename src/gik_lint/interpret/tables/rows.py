@@ -113,6 +113,8 @@ def _first(cells) -> Position:
 _PAGE_NUMBER = re.compile(r"\s*[-—–－]+\s*\d{1,4}\s*[-—–－]+\s*|\s*第\s*\d{1,4}\s*页.*")
 
 
+_RUN_TOGETHER = 120  # characters: a line this long may hold several rows
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # Where a line that lost its breaks starts a new row: text right after a value.
 _ROW_BREAK = re.compile(
     r"(?:(?<=\s)|^)(?:[+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无)[ \t\u3000|]+(?=[^\s\d|/／—－–+-]|\d{1,2}[.．、](?!\d))"
@@ -141,6 +143,8 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
                 pending.append((line, block.at(begin + lead)))
             continue
         label = text[: tokens[0][0]].strip().strip("|").strip()
+        if not label and len(tokens) == 1 and _YEAR.fullmatch(tokens[0][1]):
+            continue  # a year on a line of its own is no row (and takes no label)
         above = [p for p, _ in pending]
         if above and not (label and _SEGMENT.match(label)):
             numbered = [i for i, p in enumerate(above) if _SEGMENT.match(p)]
@@ -148,9 +152,8 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
                 start = numbered[-1] if numbered else len(above) - 1
                 label = "".join(above[start:]) + label
                 above = above[:start]
-        if not label and not above:
-            pending = []
-            continue  # a stray line of numbers (a year, a page number): no row
+        if not label and not above and len(tokens) < 3:
+            continue  # a stray number or two: no row
         parts = [seg for line in above for seg in _segments(line)] + ([label] if label else [])
         position = pending[0][1] if pending else block.at(begin + lead)
         values = [ValueCell(raw, block.at(begin + start)) for start, raw in tokens]
@@ -160,9 +163,12 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
 
 
 def _lines(pieces):
-    """Each piece as lines: split where text follows a value (a table whose rows ran
-    together on one line)."""
+    """Each piece as lines; a long one (a table whose rows ran together on one line)
+    split where text follows a value."""
     for block, begin, stop in pieces:
+        if stop - begin < _RUN_TOGETHER:
+            yield block, begin, stop
+            continue
         cut = begin
         for m in _ROW_BREAK.finditer(block.text, begin, stop):
             yield block, cut, m.end()
