@@ -180,7 +180,7 @@ def _line_finder(lines):
     return line_of
 
 
-def _clusters(values: list[float], tolerance: float = 1.5) -> list[float]:
+def _clusters(values: list[float], tolerance: float = 4.0) -> list[float]:
     out: list[float] = []
     for v in sorted(values):
         if not out or v - out[-1] > tolerance:
@@ -343,4 +343,5 @@ def _complementary(upper: list[_GCell], lower: list[_GCell]) -> bool:
         return [(round(c.x0), round(c.x1)) for c in row[1:] if c.text]
 
     up, low = filled(upper), filled(lower)
-    return (not up or not low) and not set(up) & set(low) and len(upper) == len(lower)
+    # a caption row (one cell across the table) is not half of a split row
+    return len(upper) == len(lower) > 1 and (not up or not low) and not set(up) & set(low)

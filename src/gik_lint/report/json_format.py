@@ -99,6 +99,29 @@ def table_dict(table) -> dict:
     }
 
 
+def reading_dict(reading) -> dict:
+    from gik_lint.check.kinds._tables import number
+
+    table = reading.table
+    return {
+        "layout": reading.layout,
+        "from_text": table.from_text,
+        "cells": {
+            cid: {
+                "raw": c.value.raw,
+                "kind": c.value.kind,
+                "value": number(c.value.number),
+                "row_label": c.row_label,
+                "column_label": c.column_label,
+                **_position(c.position),
+            }
+            for cid, c in table.cells.items()
+        },
+        "deviations": [{"row": d.row, "found": d.found, "expected": d.expected, **_position(d.position)} for d in table.deviations],
+        "unplaced": [{"label": u.label, "values": u.values, "reason": u.reason, **_position(u.position)} for u in table.unplaced],
+    }
+
+
 def render_inspect(result: FileResult) -> str:
     report = result.report
     if report is None:
@@ -123,6 +146,7 @@ def render_inspect(result: FileResult) -> str:
             "sections": [section_dict(report, s) for s in report.outline.root.children],
             "missing": [s.id for s in report.regime.sections if s.id not in report.sections] if report.regime else [],
             "tables": [table_dict(t) for t in doc.tables],
+            "statistical_tables": {tid: reading_dict(r) for tid, r in report.tables.items()},
             "error": None,
         }
     )

@@ -91,6 +91,18 @@ def render_inspect(result: FileResult) -> str:
     if report.regime:
         missing = [s.id for s in report.regime.sections if s.id not in report.sections]
         out.append(f"未找到    {'、'.join(missing) if missing else '无'}")
+    for tid, reading in report.tables.items():
+        table = reading.table
+        source = "文字" if table.from_text else "表格"
+        out.append(f"统计表    {tid}  {table.spec.title}  ({reading.layout} 格式，读自{source}，{len(table.cells)} 个单元格)")
+        rows: dict[str, list] = {}
+        for cell in table.cells.values():
+            rows.setdefault(cell.id.rsplit(".", 1)[0], []).append(cell)
+        for row_id, cells in rows.items():
+            values = "  ".join(f"{c.id.rsplit('.', 1)[1]}={c.value.raw or '␣'}" for c in cells)
+            out.append(f"    {row_id:<28} {values}  ({where(cells[0].position, column=False)})")
+        for u in table.unplaced:
+            out.append(f"    未能对应：「{u.label}」{'、'.join(u.values)}（{u.reason}）")
     for n, table in enumerate(doc.tables, start=1):
         out.append(f"表格 {n}    {table.n_rows} 行 × {table.n_cols} 列  ({where(table.position, column=False)})")
         for row in table.grid():
