@@ -37,7 +37,7 @@ def test_every_variant_is_expected():
 
 
 @pytest.mark.parametrize("variant", sorted(EXPECTED))
-@pytest.mark.parametrize("fmt", [".md", ".html", ".txt"])
+@pytest.mark.parametrize("fmt", [".md", ".html", ".txt", ".docx", ".pdf"])
 def test_variant_findings(linter, variant, fmt):
     result = linter.lint_path(TABLES / f"{variant}{fmt}")
     got = Counter((f.code, f.outcome) for f in result.findings if f.code.startswith("GIK2"))
