@@ -19,6 +19,7 @@ EXPECTED = {
     "a1_fail": {("GIK220", "fail"): 2},
     "a2_fail": {("GIK221", "fail"): 1, ("GIK222", "fail"): 2},
     "a3_fail": {("GIK221", "fail"): 1, ("GIK222", "fail"): 1},
+    "a4_fail": {("GIK220", "fail"): 2, ("GIK223", "fail"): 1},
     "r1_fail": {("GIK224", "fail"): 1},
     "blank_row": {("GIK210", "fail"): 1, ("GIK221", "not-assessable"): 1, ("GIK222", "not-assessable"): 1},
     "placeholder_row": {("GIK210", "fail"): 1, ("GIK221", "not-assessable"): 1, ("GIK222", "not-assessable"): 1},
