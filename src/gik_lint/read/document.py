@@ -42,7 +42,7 @@ class Block:
     def at(self, index: int) -> Position:
         """The source position of ``self.text[index]``."""
         if self.anchors:
-            k = bisect_right([a[0] for a in self.anchors], index) - 1
+            k = bisect_right(self.anchors, (index, float("inf"), 0)) - 1
             if k >= 0:
                 start, line, column = self.anchors[k]
                 return Position(line, column + index - start, self.page, self.paragraph)

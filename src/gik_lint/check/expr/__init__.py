@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 _PARSER = None
@@ -101,6 +103,11 @@ def _compare(a, op: str, b, tolerance: Decimal) -> bool:
     return {"<": a < b, "<=": a <= b + tolerance, ">": a > b, ">=": a + tolerance >= b}[op]
 
 
+@lru_cache(maxsize=1024)
+def _glob(pattern: str):
+    return re.compile(fnmatch.translate(pattern)).match
+
+
 def _substitute(ref: str, binding: dict[str, str]) -> str:
     for name, value in binding.items():
         ref = ref.replace("{" + name + "}", value)
@@ -131,7 +138,8 @@ def _value(node, binding, cells, terms, universe):
         return _lookup(_substitute(str(node.children[0]), binding), cells, terms)
     if kind == "total":
         pattern = _substitute(str(node.children[0]), binding)
-        ids = sorted(cid for cid in universe if fnmatch.fnmatchcase(cid, pattern))
+        match = _glob(pattern)
+        ids = sorted(cid for cid in universe if match(cid))
         if not ids:
             terms.append(Term(pattern, None, "missing"))
             return None

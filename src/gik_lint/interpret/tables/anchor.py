@@ -142,18 +142,18 @@ def _column_by_header(header: tuple[str, ...], columns: tuple[Label, ...]) -> La
     return None
 
 
-def _is_caption(row: LogicalRow, known: list[str]) -> bool:
+def _is_caption(row: LogicalRow, known: set[str]) -> bool:
     """A row that only labels what follows: a caption, or a data row with nothing in
     its value cells whose label names no row of the format."""
     if row.kind == "caption" or (row.kind == "data" and not row.values):
         return True
     blank = row.kind == "data" and all(not compact(v.raw) for v in row.values)
-    return blank and not any(label_key(row.parts[-1]) == k for k in known) if row.parts else blank
+    return blank and not (row.parts and label_key(row.parts[-1]) in known)
 
 
 def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, allow_subtotal: bool) -> None:
     group_keys = {label_key(r.group) for r in spec.rows if r.group}
-    known = [k for r in spec.rows for k in r.keys]
+    known = {k for r in spec.rows for k in r.keys}
     taken: set[str] = set()
     context: list[str] = []  # group labels standing above, for flattened rows
     for row in rows:
@@ -249,7 +249,7 @@ def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
     """The proactive-disclosure table: blocks captioned 第二十条第（X）项, each with its
     own header row."""
     block = None
-    known = [k for b in spec.blocks for r in b.rows for k in r.keys]
+    known = {k for b in spec.blocks for r in b.rows for k in r.keys}
     for row in rows:
         keys = [label_key(p) for p in row.parts if p]
         caption = next((b for b in spec.blocks for k in keys if label_key(b.label) in k), None)

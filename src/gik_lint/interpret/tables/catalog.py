@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from gik_lint.packs import PackError, load_yaml, require
@@ -30,7 +31,7 @@ class Label:
     signed: bool = False  # may carry a sign (本年增/减)
     decimal: bool = False  # may be a decimal (amounts)
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return (label_key(self.label),) + tuple(label_key(a) for a in self.also)
 

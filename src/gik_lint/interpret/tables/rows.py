@@ -47,6 +47,7 @@ class LogicalRow:
 
 def grid_rows(table: Table) -> list[LogicalRow]:
     grid = table.grid()
+    n_rows, n_cols = len(grid), len(grid[0]) if grid else 0
     covering: dict[tuple[int, int], object] = {}
     for cell in table.cells:
         for r in range(cell.row, cell.row + cell.rowspan):
@@ -54,13 +55,13 @@ def grid_rows(table: Table) -> list[LogicalRow]:
                 covering[r, c] = cell
     value_cols = sorted({c.col for c in table.cells if c.text and _NUMERIC.fullmatch(compact(c.text))})
     if not value_cols:
-        return [LogicalRow("caption", [c.text for c in _distinct(covering, r, table.n_cols) if c.text], position=_first(grid[r]))
-                for r in range(table.n_rows) if any(grid[r])]
+        return [LogicalRow("caption", [c.text for c in _distinct(covering, r, n_cols) if c.text], position=_first(grid[r]))
+                for r in range(n_rows) if any(grid[r])]
     headers: dict[int, list[tuple[object, str]]] = {c: [] for c in value_cols}
     rows: list[LogicalRow] = []
     previous = None
-    for r in range(table.n_rows):
-        cells = _distinct(covering, r, table.n_cols)
+    for r in range(n_rows):
+        cells = _distinct(covering, r, n_cols)
         if not cells:
             continue
         labels = [c for c in cells if c.col + c.colspan <= value_cols[0]]
