@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gik_lint.interpret.regime import Regime, regime_for_year
 from gik_lint.interpret.sections import SectionMatch, map_sections
-from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, period_year
+from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, period_year, published, signature
 from gik_lint.interpret.tables import TableReading, TableSpec, read_tables
 from gik_lint.structure.outline import Outline
 
@@ -23,6 +23,10 @@ class Report:
     regime: Regime | None
     regime_source: str | None  # "year" | "option" | None
     sections: dict[str, SectionMatch] = field(default_factory=dict)
+    published: str | None = None  # YYYY-MM-DD, as the page states it or the run is told
+    published_source: str | None = None  # "page" | "option" | "list"
+    signed: str | None = None  # the date that signs the report, YYYY-MM-DD
+    deadlines: dict[str, str] = field(default_factory=dict)  # issuer kind -> MM-DD the run sets
     tables: dict[str, TableReading] = field(default_factory=dict)  # the statistical tables read, by table id
     table_specs: dict[str, TableSpec] = field(default_factory=dict)  # the tables the regime requires
 
@@ -54,6 +58,9 @@ def interpret(
     else:
         regime, regime_source = None, None
     report = Report(outline, title, year, year_source, organ, issuer_kind(organ), regime, regime_source)
+    report.published = published(document)
+    report.published_source = "page" if report.published else None
+    report.signed = signature(document)[1]
     if regime is not None:
         report.sections = map_sections(outline, regime)
         report.table_specs = (tables or {}).get(regime.id, {})

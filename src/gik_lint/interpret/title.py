@@ -64,7 +64,13 @@ def _title_in(text: str, i: int, pattern: re.Pattern) -> Title | None:
     start = text.index(body[0])
     end = _source_end(text, start, len(m.group(0)))
     year = int(m.group("year")) if pattern is TITLE else None
-    organ = (m.group("a") or m.group("b")).strip("《》“”\"") if pattern is TITLE else ""
+    if pattern is TITLE:
+        organ = m.group("a") or m.group("b")
+    else:  # no year: the organ is what stands before the document's name
+        found = m.group(0)
+        cut = next((found.rfind(n) for n in ("政府信息公开", "政务信息公开", "政务公开", "信息公开") if n in found), 0)
+        organ = found[:cut]
+    organ = organ.strip("《》“”\"")
     return Title(re.sub(r"\s+", " ", text[start:end]).strip(), i, start, i, end, year, organ)
 
 
@@ -121,3 +127,18 @@ def issuer_kind(organ: str | None) -> str:
         if re.search(r"(?:局|委员会|委|厅|办公室|办公厅|署|部|(?<!事)处|[^事]办)$", organ):
             return "department"
     return "other"
+
+
+_PUBLISHED = re.compile(r"(?:发布|发文|公开)(?:时间|日期)[:：]?((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+
+
+def published(document: Document) -> str | None:
+    """The publication date the page states (a saved portal page: "发布时间:2017-09-13"),
+    as YYYY-MM-DD: from the reader's page metadata, else from the top lines."""
+    if document.meta.get("published"):
+        return document.meta["published"]
+    for block in document.blocks[:_TITLE_BLOCKS]:
+        m = _PUBLISHED.search(compact(block.text))
+        if m:
+            return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    return None

@@ -1,0 +1,52 @@
+"""narrative-table: a figure the narrative gives for something a table counts is the
+table's figure.
+
+Option ``mentions``: a list of ``{pattern, cells}``; ``pattern`` (a regular expression
+over the text folded and without whitespace) captures the figure as ``n`` (or ``n2``…
+in another alternative), ``cells`` is
+a list of cell-id sums, the first one the report's table has is compared
+("review_litigation.lit_direct.total + review_litigation.lit_after_review.total").
+A cell that is missing, blank or not a number: no finding."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from gik_lint.check.finding import Hit
+from gik_lint.check.kinds._tables import number
+from gik_lint.check.kinds._text import view
+
+NEEDS_REGIME = True
+
+
+def check(rule, report):
+    cells = {cid: c for reading in report.tables.values() for cid, c in reading.table.cells.items()}
+    if not cells:
+        return
+    text = view(report, "document")
+    compiled = rule._templates.setdefault("mentions", [(re.compile(m["pattern"]), m["cells"], m.get("what", "")) for m in rule.options["mentions"]])
+    for pattern, sums, what in compiled:
+        for mention in text.finditer(pattern):
+            stated = Decimal(next(v for k, v in mention.match.groupdict().items() if k.startswith("n") and v))
+            for expression in sums:
+                ids = [part.strip() for part in expression.split("+")]
+                if not all(i in cells for i in ids):
+                    continue
+                values = [cells[i].value for i in ids]
+                if any(v.kind not in ("int", "decimal") for v in values):
+                    break
+                table_value = sum(v.number for v in values)
+                if table_value != stated:
+                    first = cells[ids[0]]
+                    yield Hit(
+                        start=mention.start,
+                        end=mention.end,
+                        context={"mention": mention.group(0), "stated": number(stated), "table": number(table_value),
+                                 "what": what, "cell": first, "cell_position": first.position},
+                        evidence={"mention": mention.group(0), "stated": number(stated), "cells": ids,
+                                  "table_value": number(table_value),
+                                  "table_position": {"line": first.position.line, "column": first.position.column,
+                                                     "page": first.position.page, "paragraph": first.position.paragraph}},
+                    )
+                break

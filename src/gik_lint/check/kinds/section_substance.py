@@ -1,0 +1,23 @@
+"""section-substance: a section says something: not only "无" or "暂无", and not less
+than ``min_chars`` characters (options ``sections``, ``min_chars``, ``stock``)."""
+
+from __future__ import annotations
+
+from gik_lint.check.finding import Hit
+from gik_lint.textnorm import compact
+
+NEEDS_REGIME = True
+
+
+def check(rule, report):
+    stock = {compact(s) for s in rule.options.get("stock", [])}
+    for sid in rule.options.get("sections", []):
+        match = report.sections.get(sid)
+        if match is None:
+            continue
+        section = match.section
+        body = "".join(compact(report.outline.text(s)) for s in [section, *section.walk()]).strip("。.")
+        if body in stock or len(body) < rule.options.get("min_chars", 0):
+            start, end = report.outline.start(section.heading), report.outline.end(section.heading)
+            yield Hit(start=start, end=end, section=sid, context={"heading": section.heading.text, "body": body, "length": len(body)},
+                      evidence={"body": body, "length": len(body)})

@@ -1,0 +1,35 @@
+"""text-pattern: wording that must not stand in a report: template leftovers ("XX",
+"（单位名称）", a number left out before its measure word), wording that belongs to
+another kind of organ.
+
+Options: ``patterns`` (a list of ``{regex, what}``; matched over text folded to half-width,
+without whitespace unless ``keep_space`` is set, where the gap is the defect), ``scope``,
+``unless_agency`` (a regex: the rule does not apply to organs it matches)."""
+
+from __future__ import annotations
+
+import re
+
+from gik_lint.check.finding import Hit
+from gik_lint.check.kinds._text import pieces, view
+from gik_lint.textnorm import fold
+
+NEEDS_REGIME = False
+
+
+def check(rule, report):
+    unless = rule.options.get("unless_agency")
+    if unless and report.agency and re.search(unless, report.agency):
+        return
+    scope = rule.options.get("scope", "document")
+    compiled = rule._templates.setdefault("patterns", [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
+    blocks = report.document.blocks
+    for pattern, what in compiled:
+        if rule.options.get("keep_space"):
+            for b, start, end in pieces(report, scope):
+                for m in pattern.finditer(fold(blocks[b].text), start, end):
+                    yield Hit(start=blocks[b].at(m.start()), end=blocks[b].at(m.end()), context={"found": m.group(0).strip(), "what": what},
+                              evidence={"found": m.group(0), "what": what})
+            continue
+        for m in view(report, scope).finditer(pattern):
+            yield Hit(start=m.start, end=m.end, context={"found": m.group(0), "what": what}, evidence={"found": m.group(0), "what": what})
