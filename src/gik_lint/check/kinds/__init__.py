@@ -4,6 +4,7 @@ can only judge a report whose regime is known."""
 
 from gik_lint.check.kinds import (
     cell_value,
+    fee_contradiction,
     narrative_sum,
     narrative_table,
     repeated_definition,
@@ -20,6 +21,7 @@ from gik_lint.check.kinds import (
     relation,
     report_year,
     required_section,
+    section_count,
     section_order,
     table_layout,
     table_presence,
@@ -50,4 +52,6 @@ KINDS = {
     "required-mention": required_mention,
     "text-pattern": text_pattern,
     "section-substance": section_substance,
+    "fee-contradiction": fee_contradiction,
+    "section-count": section_count,
 }

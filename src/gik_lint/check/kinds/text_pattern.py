@@ -4,7 +4,7 @@ another kind of organ.
 
 Options: ``patterns`` (a list of ``{regex, what}``; matched over text folded to half-width,
 without whitespace unless ``keep_space`` is set, where the gap is the defect), ``scope``,
-``unless_agency`` (a regex: the rule does not apply to organs it matches)."""
+``unless_agency`` / ``only_agency`` (regexes: the organs the rule does not / only applies to)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ NEEDS_REGIME = False
 
 
 def check(rule, report):
-    unless = rule.options.get("unless_agency")
+    unless, only = rule.options.get("unless_agency"), rule.options.get("only_agency")
     if unless and report.agency and re.search(unless, report.agency):
+        return
+    if only and not (report.agency and re.search(only, report.agency)):
         return
     scope = rule.options.get("scope", "document")
     compiled = rule._templates.setdefault("patterns", [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
