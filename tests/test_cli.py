@@ -180,3 +180,23 @@ def test_lean_imports():
     script = "import sys\nfrom gik_lint.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\nprint('yaml' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "False"
+
+
+def test_publication_dates_from_the_run(tmp_path):
+    assert "GIK013" in gik("check", SEED_002)[1]  # the page says 发布时间:2017-09-13
+    assert "GIK013" not in gik("check", "--published", "2017-03-01", SEED_002)[1]
+    listing = tmp_path / "published.csv"
+    listing.write_text("file,published\n002_9129c6b43b32ee9a.txt,2017-04-02\n", encoding="utf-8")
+    out = gik("check", "--published-list", str(listing), SEED_002)[1]
+    assert "2017-04-02（发布日期列表）晚于规定期限 2017-03-31" in out
+    out = gik("check", "--published-list", str(listing), "--deadline", "default=05-31", SEED_002)[1]
+    assert "GIK013" not in out  # a local deadline
+
+
+def test_bad_publication_options_exit_2(tmp_path):
+    assert gik("check", "--published", "2017/03/01", SEED_002)[0] == 2
+    assert gik("check", "--deadline", "mayor=01-01", SEED_002)[0] == 2
+    listing = tmp_path / "bad.csv"
+    listing.write_text("a.txt,2017-03-01\nb.txt,someday\n", encoding="utf-8")
+    code, _, err = gik("check", "--published-list", str(listing), SEED_002)
+    assert code == 2 and "bad.csv:2" in err and "Traceback" not in err

@@ -30,6 +30,16 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 (default: text)")
     check.add_argument("--regime", choices=REGIMES, help="指定适用的格式，不按报告年度推断")
     check.add_argument("--max-size", type=float, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
+    check.add_argument("--published", metavar="YYYY-MM-DD", type=_date, help="报告的发布日期（用于检查是否按时发布）")
+    check.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：每行「文件名或路径,YYYY-MM-DD」")
+    check.add_argument(
+        "--deadline",
+        action="append",
+        default=[],
+        metavar="KIND=MM-DD",
+        type=_deadline,
+        help="本地发布期限，KIND 为 government、department、other 或 default（可重复）",
+    )
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
@@ -50,6 +60,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _date(text: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}")
+    return text
+
+
+def _deadline(text: str) -> tuple[str, str]:
+    import re
+
+    m = re.fullmatch(r"(government|department|other|default)=(\d{2}-\d{2})", text)
+    if not m:
+        raise argparse.ArgumentTypeError(f"应为 KIND=MM-DD（KIND：government、department、other、default）：{text}")
+    return m.group(1), m.group(2)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -68,19 +95,30 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _linter(regime: str | None = None, max_size_mb: float | None = None):
+def _linter(regime: str | None = None, max_size_mb: float | None = None, published=None, deadlines=None):
     from gik_lint.pipeline import Linter
     from gik_lint.read import MIB, Limits
 
     limits = Limits(max_bytes=int(max_size_mb * MIB)) if max_size_mb else None
-    return Linter(regime=regime, limits=limits)
+    return Linter(regime=regime, limits=limits, published=published, deadlines=deadlines)
 
 
 def _check(args) -> int:
     from gik_lint.check import SEVERITY_RANK
     from gik_lint.pipeline import FileResult, collect
 
-    linter = _linter(args.regime, args.max_size)
+    from gik_lint.pipeline import read_published_list
+
+    published = {}
+    if args.published_list:
+        try:
+            published = read_published_list(args.published_list)
+        except (OSError, ValueError) as exc:
+            print(f"gik-lint: 发布日期列表无法使用：{exc}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.published:
+        published["*"] = args.published
+    linter = _linter(args.regime, args.max_size, published, dict(args.deadline))
     results = []
     for path, display, error in collect(args.paths):
         results.append(FileResult(display, error=error) if error else linter.lint_path(path, display))

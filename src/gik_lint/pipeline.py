@@ -24,9 +24,20 @@ class FileResult:
 
 
 class Linter:
-    def __init__(self, rules_path: Path | None = None, regime: str | None = None, limits: Limits | None = None):
+    def __init__(
+        self,
+        rules_path: Path | None = None,
+        regime: str | None = None,
+        limits: Limits | None = None,
+        published: dict[str, str] | None = None,
+        deadlines: dict[str, str] | None = None,
+    ):
+        """``published``: publication dates the run is told, by file path or name ("*" for
+        every file); ``deadlines``: issuer kind -> MM-DD, local deadlines for this run."""
         directory = rules_path or rules_dir()
         self.limits = limits or Limits()
+        self.published = published or {}
+        self.deadlines = deadlines or {}
         self.regimes: dict[str, Regime] = load_regimes(directory / "catalog" / "regimes")
         self.tables = load_tables(directory / "catalog" / "tables")
         self.rules: dict[str, Rule] = load_rules(directory, KINDS)
@@ -37,7 +48,12 @@ class Linter:
 
     def analyse(self, document: Document, regime: str | None = None) -> Report:
         outline = build_outline(document, self.vocabulary)
-        return interpret(outline, self.regimes, regime or self.regime, self.tables)
+        report = interpret(outline, self.regimes, regime or self.regime, self.tables)
+        told = self.published.get(document.path) or self.published.get(os.path.basename(document.path))
+        if told or "*" in self.published:
+            report.published, report.published_source = (told, "list") if told else (self.published["*"], "option")
+        report.deadlines = dict(self.deadlines)
+        return report
 
     def lint_document(self, document: Document, rules: list[Rule] | None = None) -> FileResult:
         report = self.analyse(document)
@@ -59,6 +75,28 @@ class Linter:
             if os.environ.get("GIK_LINT_DEBUG"):
                 raise
             return FileResult(name, error=f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+
+
+def read_published_list(path: Path) -> dict[str, str]:
+    """A CSV of publication dates: a file name or path, then a date (YYYY-MM-DD); a header
+    row and blank lines are skipped. Raises ValueError naming the line that is wrong."""
+    import csv
+    import re
+
+    dates: dict[str, str] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for number, row in enumerate(csv.reader(fh), start=1):
+            if not row or not "".join(row).strip():
+                continue
+            if len(row) < 2:
+                raise ValueError(f"{path}:{number}: 应为「文件,发布日期」两列")
+            name, date = row[0].strip(), row[1].strip()
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                if number == 1:
+                    continue  # a header row
+                raise ValueError(f"{path}:{number}: 发布日期「{date}」应为 YYYY-MM-DD")
+            dates[name] = date
+    return dates
 
 
 def collect(paths: list[str]) -> list[tuple[Path | None, str, str | None]]:
