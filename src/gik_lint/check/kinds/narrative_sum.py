@@ -7,7 +7,8 @@ totals of one unit — 交易额 and 节约资金, both 亿元 — is left alone
 which cannot be told). Approximate totals are taken as meant:
 "N余" / "N多" (more than N): the parts may exceed N by up to max(10, 1% of N);
 "约N" (about N): the parts may differ from N by up to max(10, 5% of N);
-"近N" (nearly N): the parts may fall short of N by up to max(10, 5% of N), not exceed it."""
+"近N" (nearly N): the parts may fall short of N by up to max(10, 5% of N), not exceed it.
+A part given with its share of an exact total ("60件，占60%") is checked to half a point."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ NEEDS_REGIME = False
 _UNITS = "条|件|个|项|篇|次|期|场|家|人次|亿元|万元|元"
 _TOTAL = re.compile(rf"(?:共计|总计|合计|累计|共)(?P<approx>约|近)?(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})")
 _FIGURE = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})(?![\d%])")
+_SHARE = re.compile(r"[,，]?(?:占|占比|占总数的?|比例为)(?P<p>\d+(?:\.\d+)?)%")
 
 
 def check(rule, report):
@@ -48,6 +50,17 @@ def check(rule, report):
         if len(parts) < 2:
             continue
         n = Decimal(m.group("n"))
+        if not (m.group("approx") or m.group("more")) and n:
+            for part in parts:  # "其中予以公开60件，占60%": the share of the stated total
+                share = _SHARE.match(parts_text, part.end())
+                if share and abs(Decimal(part.group("n")) * 100 / n - Decimal(share.group("p"))) > Decimal("0.5"):
+                    yield Hit(
+                        start=total.start,
+                        end=total.end,
+                        context={"total": m.group(0), "share": f"{part.group(0)}{share.group(0).lstrip(',，')}",
+                                 "actual": number((Decimal(part.group("n")) * 100 / n).quantize(Decimal("0.1")))},
+                        evidence={"total": m.group(0), "part": part.group(0), "stated_share": share.group("p") + "%"},
+                    )
         got = sum(Decimal(p.group("n")) for p in parts)
         if _fits(n, got, m.group("approx"), m.group("more")):
             continue
