@@ -167,7 +167,7 @@ def _rules(args) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     for r in rules:
-        print(f"{r.code}  {r.name:<28} {r.severity:<8} {r.kind:<18} {r.summary}")
+        print(f"{r.code}  {r.name:<38} {r.severity:<8} {r.kind:<20} {r.summary}")
     return EXIT_OK
 
 
