@@ -49,6 +49,7 @@ def file_dict(result: FileResult) -> dict:
         "agency": report.agency if report else None,
         "issuer_kind": report.issuer_kind if report else None,
         "title": report.title.text if report and report.title else None,
+        "published": report.published if report else None,
         "findings": [finding_dict(f) for f in result.findings],
         "error": result.error,
     }
