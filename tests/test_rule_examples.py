@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, lint_text
+from conftest import ROOT
 from gik_lint.check import run
 from gik_lint.pipeline import Linter
 from gik_lint.read import read_path
@@ -19,11 +19,22 @@ CASES = [
 
 def _lint_example(rule, example):
     """The example's report (inline text, or a file under the repository) linted with
-    this one rule."""
+    this one rule — or, for a rule about suppressions, with every rule and the report's
+    suppression comments applied."""
+    from gik_lint import gate
+    from gik_lint.pipeline import FileResult
+    from gik_lint.read import read_bytes
+
     if "fixture" in example:
-        report = _LINTER.analyse(read_path(ROOT / example["fixture"]), example.get("regime"))
+        document = read_path(ROOT / example["fixture"])
+    else:
+        document = read_bytes(example["report"].encode("utf-8"), "example.md")
+    report = _LINTER.analyse(document, example.get("regime"))
+    if rule.kind != "suppression":
         return run(report, [rule])
-    return lint_text(_LINTER, example["report"], regime=example.get("regime"), rules=[rule])[1]
+    result = FileResult(document.path, report, run(report, _LINTER.rules.values()))
+    gate.apply(result, _LINTER.rules, warn_unused=True)
+    return [f for f in result.findings if f.code == rule.code]
 
 
 @pytest.mark.parametrize("rule,example", CASES)

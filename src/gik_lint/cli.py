@@ -25,10 +25,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"gik-lint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    check = sub.add_parser("check", help="检查报告 (lint reports: files and folders)")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式 (default: text)")
+    check = sub.add_parser("check", help="检查报告 (lint reports: files and folders; - for standard input)")
+    check.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹；- 表示从标准输入读取")
+    check.add_argument(
+        "--format",
+        choices=("text", "concise", "json", "sarif", "junit", "github", "gitlab"),
+        help="输出格式 (default: text; github when GITHUB_ACTIONS is set)",
+    )
+    check.add_argument("--output", metavar="FILE", help="写入文件而不是标准输出")
     check.add_argument("--regime", choices=REGIMES, help="指定适用的格式，不按报告年度推断")
+    check.add_argument("--exit-zero", action="store_true", help="发现问题时退出码仍为 0（用法错误除外）")
+    check.add_argument("--config", metavar="FILE", help="配置文件（默认向上查找 .gik-lint.yaml 或 pyproject.toml）")
+    check.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时报告所用的文件名（决定格式）")
+    check.add_argument("--baseline", metavar="FILE", help="忽略基线文件中记录的问题，并报告过期的条目")
+    check.add_argument("--write-baseline", metavar="FILE", help="把本次发现的问题写入基线文件")
+    check.add_argument("--warn-unused-suppressions", action="store_true", help="报告没有抑制任何问题的抑制注释")
+    check.add_argument("--diff-base", metavar="REF", help="只检查自 git 版本 REF 以来有改动的报告")
     check.add_argument("--max-size", type=float, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
     check.add_argument("--published", metavar="YYYY-MM-DD", type=_date, help="报告的发布日期（用于检查是否按时发布）")
     check.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：每行「文件名或路径,YYYY-MM-DD」")
@@ -43,8 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
-        default="error",
-        help="达到该级别的问题使退出码为 1 (default: error)",
+        help="达到该级别的问题使退出码为 1 (default: error, or the configuration's)",
     )
 
     inspect = sub.add_parser("inspect", help="显示识别出的标题、年度、格式和章节 (show what was recognised)")
@@ -53,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     inspect.add_argument("--regime", choices=REGIMES)
 
     rules = sub.add_parser("rules", help="列出全部规则 (list every rule)")
-    rules.add_argument("--format", choices=("text", "json"), default="text")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+    config = sub.add_parser("config", help="显示生效的配置及其来源 (show the effective configuration)")
+    config.add_argument("--show", action="store_true", help="显示生效的配置")
+    config.add_argument("--config", metavar="FILE")
 
     explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
@@ -95,20 +110,37 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _linter(regime: str | None = None, max_size_mb: float | None = None, published=None, deadlines=None):
+def _linter(regime=None, max_size_mb=None, published=None, deadlines=None, extra_packs=None):
     from gik_lint.pipeline import Linter
     from gik_lint.read import MIB, Limits
 
     limits = Limits(max_bytes=int(max_size_mb * MIB)) if max_size_mb else None
-    return Linter(regime=regime, limits=limits, published=published, deadlines=deadlines)
+    return Linter(regime=regime, limits=limits, published=published, deadlines=deadlines, extra_packs=extra_packs)
+
+
+def _load_config(name: str | None):
+    from pathlib import Path
+
+    from gik_lint import config
+
+    path = Path(name) if name else config.find()
+    if name and not path.is_file():
+        from gik_lint.packs import PackError
+
+        raise PackError(name, "配置文件不存在")
+    return config.load(path)
 
 
 def _check(args) -> int:
+    import os
+    from pathlib import Path
+
+    from gik_lint import baseline, gate
     from gik_lint.check import SEVERITY_RANK
-    from gik_lint.pipeline import FileResult, collect
+    from gik_lint.pipeline import FileResult, collect, read_published_list
+    from gik_lint.report import renderer
 
-    from gik_lint.pipeline import read_published_list
-
+    config = _load_config(args.config)
     published = {}
     if args.published_list:
         try:
@@ -118,25 +150,81 @@ def _check(args) -> int:
             return EXIT_USAGE
     if args.published:
         published["*"] = args.published
-    linter = _linter(args.regime, args.max_size, published, dict(args.deadline))
-    results = []
-    for path, display, error in collect(args.paths):
-        results.append(FileResult(display, error=error) if error else linter.lint_path(path, display))
-    if args.format == "json":
-        from gik_lint.report.json_format import render_check
+    linter = _linter(args.regime or config.regime, args.max_size, published, {**config.deadlines, **dict(args.deadline)}, config.extends)
+    if args.paths == ["-"]:
+        name = args.stdin_filename or "stdin.txt"
+        data = sys.stdin.buffer.read()
+        results = [linter.lint_bytes(data, name, config.rules_for(linter.rules, name))]
     else:
-        from gik_lint.report.text_format import render_check
-    sys.stdout.write(render_check(results))
+        entries = collect(args.paths)
+        if args.diff_base:
+            changed = _changed_since(args.diff_base)
+            if changed is None:
+                return EXIT_USAGE
+            entries = [e for e in entries if e[0] is None or os.path.realpath(e[0]) in changed]
+            if not entries:
+                print(f"gik-lint: 自 {args.diff_base} 以来没有改动的报告", file=sys.stderr)
+                return EXIT_OK
+        results = []
+        for path, display, error in entries:
+            if error:
+                results.append(FileResult(display, error=error))
+            else:
+                results.append(linter.lint_path(path, display, config.rules_for(linter.rules, display)))
+    for result in results:
+        gate.apply(result, linter.rules, config, args.warn_unused_suppressions)
+    if args.write_baseline:
+        count = baseline.write(Path(args.write_baseline), results)
+        print(f"gik-lint: 已把 {count} 个问题写入基线 {args.write_baseline}", file=sys.stderr)
+    stale = []
+    if args.baseline:
+        try:
+            dropped, stale = baseline.apply(results, baseline.load(Path(args.baseline)))
+        except (OSError, ValueError) as exc:
+            print(f"gik-lint: 基线文件无法使用：{exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"gik-lint: 基线忽略了 {dropped} 个已知问题", file=sys.stderr)
+        for entry in stale:
+            print(f"gik-lint: 基线条目已过期（问题已不存在）：{entry['path']} {entry['code']} {entry['message']}", file=sys.stderr)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    render = renderer(fmt)
+    if fmt == "text":
+        tty = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        text = render(results, linter.rules, colour=tty)
+    else:
+        text = render(results, linter.rules)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     for r in results:
         if r.error:
             print(f"gik-lint: {r.path}: {r.error}", file=sys.stderr)
     if all(r.error for r in results):
         return EXIT_USAGE
-    threshold = SEVERITY_RANK[args.fail_on]
+    if args.exit_zero:
+        return EXIT_OK
+    threshold = SEVERITY_RANK[args.fail_on or config.fail_on or "error"]
     failed = any(r.error for r in results) or any(
         SEVERITY_RANK[f.severity] >= threshold for r in results for f in r.findings
     )
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _changed_since(ref: str) -> set[str] | None:
+    """Real paths of the files changed (or untracked) since ``ref``, or None (said why)."""
+    import os
+    import subprocess
+
+    try:
+        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
+        diff = subprocess.run(["git", "diff", "--name-only", ref, "--"], capture_output=True, text=True, check=True, cwd=top).stdout
+        new = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], capture_output=True, text=True, check=True, cwd=top).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        detail = getattr(exc, "stderr", "") or str(exc)
+        print(f"gik-lint: 无法取得自 {ref} 以来的改动：{detail.strip()}", file=sys.stderr)
+        return None
+    return {os.path.realpath(os.path.join(top, line)) for line in (diff + new).splitlines() if line.strip()}
 
 
 def _inspect(args) -> int:
@@ -157,6 +245,11 @@ def _inspect(args) -> int:
 
 def _rules(args) -> int:
     rules = _linter().rules.values()
+    if args.format == "markdown":
+        from gik_lint.docs import rules_markdown
+
+        sys.stdout.write(rules_markdown(rules))
+        return EXIT_OK
     if args.format == "json":
         import json
 
@@ -192,4 +285,23 @@ def _explain(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain}
+def _config(args) -> int:
+    config = _load_config(args.config)
+    print(f"配置文件  {config.path or '（无，使用默认值）'}")
+    values = {
+        "select": config.select if config.select is not None else "（全部规则）",
+        "ignore": config.ignore,
+        "severity": config.severity,
+        "overrides": [vars(o) for o in config.overrides],
+        "regime": config.regime or "（按报告年度）",
+        "deadlines": config.deadlines,
+        "fail-on": config.fail_on or "error",
+        "extends": [str(p) for p in config.extends],
+    }
+    for key, value in values.items():
+        source = config.sources.get(key) or config.sources.get(key.replace("-", "_")) or "默认值"
+        print(f"{key:<10} {value}  ← {source}")
+    return EXIT_OK
+
+
+_COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config}

@@ -10,7 +10,7 @@ from gik_lint.check import KINDS, Finding, Rule, load_rules, run
 from gik_lint.interpret import Report, interpret
 from gik_lint.interpret.regime import Regime, load_regimes, vocabulary
 from gik_lint.interpret.tables import load_tables
-from gik_lint.packs import rules_dir
+from gik_lint.packs import PackError, rules_dir
 from gik_lint.read import READERS, Document, Limits, ReadError, read_bytes, read_path
 from gik_lint.structure.outline import build_outline
 
@@ -31,6 +31,7 @@ class Linter:
         limits: Limits | None = None,
         published: dict[str, str] | None = None,
         deadlines: dict[str, str] | None = None,
+        extra_packs: list[Path] | None = None,
     ):
         """``published``: publication dates the run is told, by file path or name ("*" for
         every file); ``deadlines``: issuer kind -> MM-DD, local deadlines for this run."""
@@ -41,6 +42,11 @@ class Linter:
         self.regimes: dict[str, Regime] = load_regimes(directory / "catalog" / "regimes")
         self.tables = load_tables(directory / "catalog" / "tables")
         self.rules: dict[str, Rule] = load_rules(directory, KINDS)
+        for pack in extra_packs or []:  # a province's own rules, beside the shipped ones
+            for code, rule in load_rules(pack, KINDS).items():
+                if code in self.rules:
+                    raise PackError(rule.path, f"规则代码 {code} 已被 {self.rules[code].path} 使用", key="code")
+                self.rules[code] = rule
         self.vocabulary = vocabulary(self.regimes)
         if regime is not None and regime not in self.regimes:
             raise ValueError(f"unknown regime {regime!r}")
@@ -60,15 +66,15 @@ class Linter:
         findings = run(report, self.rules.values() if rules is None else rules)
         return FileResult(document.path, report, findings)
 
-    def lint_bytes(self, data: bytes, name: str) -> FileResult:
-        return self._guarded(name, lambda: read_bytes(data, name, self.limits))
+    def lint_bytes(self, data: bytes, name: str, rules: list[Rule] | None = None) -> FileResult:
+        return self._guarded(name, lambda: read_bytes(data, name, self.limits), rules)
 
-    def lint_path(self, path: Path, display: str | None = None) -> FileResult:
-        return self._guarded(display or str(path), lambda: read_path(path, display, self.limits))
+    def lint_path(self, path: Path, display: str | None = None, rules: list[Rule] | None = None) -> FileResult:
+        return self._guarded(display or str(path), lambda: read_path(path, display, self.limits), rules)
 
-    def _guarded(self, name: str, read) -> FileResult:
+    def _guarded(self, name: str, read, rules: list[Rule] | None = None) -> FileResult:
         try:
-            return self.lint_document(read())
+            return self.lint_document(read(), rules)
         except ReadError as exc:
             return FileResult(name, error=str(exc))
         except Exception as exc:  # one broken file never stops a run

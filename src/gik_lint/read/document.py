@@ -100,6 +100,7 @@ class Document:
     # Why the file's content cannot be judged at all (a scanned or encrypted PDF);
     # such a document gets one not-assessable finding and nothing else.
     not_assessable: str | None = None
+    source: str | None = None  # the decoded source of a text or web-page report (for comments in it)
 
     @property
     def last_position(self) -> Position:

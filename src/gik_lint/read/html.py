@@ -74,7 +74,7 @@ def read(data: bytes, path: str, limits=None) -> Document:
             table.after_block += 1
     if not blocks and not tables:
         raise ReadError("网页中没有正文文字")
-    return Document(path=path, format=FORMAT, encoding=encoding, blocks=blocks, tables=tables, meta=meta)
+    return Document(path=path, format=FORMAT, encoding=encoding, blocks=blocks, tables=tables, meta=meta, source=source)
 
 
 def _squash(text: str) -> str:

@@ -13,6 +13,7 @@ FORMAT = "text"
 SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")  # a line that is only a comment (gik-lint directives)
 _PIPE_ROW = re.compile(r"\s*\|")
 _SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
 
@@ -25,14 +26,14 @@ def read(data: bytes, path: str, limits=None) -> Document:
     blocks: list[Block] = []
     blank = False
     for number, line in enumerate(_LINE_BREAK.split(text), start=1):
-        if not line.strip():
-            blank = True
+        if not line.strip() or _COMMENT_LINE.fullmatch(line):
+            blank = blank or not line.strip()
             continue
         blocks.append(Block(line, line=number, blank_before=blank))
         blank = False
     if not blocks:
         raise ReadError("文件为空（没有任何文字）")
-    return Document(path=path, format=fmt, encoding=encoding, blocks=blocks, tables=_pipe_tables(blocks))
+    return Document(path=path, format=fmt, encoding=encoding, blocks=blocks, tables=_pipe_tables(blocks), source=text)
 
 
 def _pipe_tables(blocks: list[Block]) -> list[Table]:

@@ -59,7 +59,7 @@ def _dump(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_check(results: list[FileResult]) -> str:
+def render_check(results: list[FileResult], rules=None) -> str:
     counts = {s: 0 for s in ("error", "warning", "info")}
     for r in results:
         for f in r.findings:

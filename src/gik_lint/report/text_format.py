@@ -29,19 +29,45 @@ def _header(result: FileResult) -> str:
     return f"{result.path}  ({' · '.join(facts)})"
 
 
-def render_check(results: list[FileResult]) -> str:
+_COLOUR = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m", "not-assessable": "\033[35m"}
+_RESET, _DIM = "\033[0m", "\033[2m"
+
+
+def _source_line(result: FileResult, f) -> str | None:
+    """The offending line of a text report, shortened around the finding's column."""
+    document = result.report.document if result.report else None
+    if document is None or document.format not in ("text", "markdown") or f.start.line is None:
+        return None
+    block = next((b for b in document.blocks if b.line == f.start.line), None)
+    if block is None:
+        return None
+    column = (f.start.column or 1) - 1
+    start = max(0, column - 20)
+    text = block.text[start : start + 60].rstrip()
+    return ("…" if start else "") + text + ("…" if len(block.text) > start + 60 else "")
+
+
+def render_check(results: list[FileResult], rules=None, colour: bool = False) -> str:
+    def paint(level: str, text: str) -> str:
+        return f"{_COLOUR.get(level, '')}{text}{_RESET}" if colour else text
+
     lines: list[str] = []
     counts: Counter = Counter()
     for result in results:
         if result.error:
-            lines.append(f"{result.path}: 无法检查：{result.error}")
+            lines.append(f"{result.path}: {paint('error', '无法检查')}：{result.error}")
             continue
         lines.append(_header(result))
         for f in result.findings:
             counts[f.severity] += 1
-            level = "无法评估" if f.outcome == "not-assessable" else f.severity
-            lines.append(f"  {where(f.start):>9}  {level:<7} {f.code}  {f.message}")
-            lines.append(f"  {'':>9}  {'':<7} {'':6} [{f.name}] 依据：{f.basis}")
+            level = "not-assessable" if f.outcome == "not-assessable" else f.severity
+            label = "无法评估" if level == "not-assessable" else level
+            lines.append(f"  {where(f.start):>9}  {paint(level, f'{label:<7}')} {f.code}  {f.message}")
+            source = _source_line(result, f)
+            if source:
+                lines.append(f"  {'':>9}  {'':<7} {'':6} {paint('dim', '│ ' + source) if colour else '│ ' + source}")
+            detail = f"[{f.name}] 依据：{f.basis}"
+            lines.append(f"  {'':>9}  {'':<7} {'':6} {_DIM + detail + _RESET if colour else detail}")
         if not result.findings:
             lines.append("  未发现问题")
     errors = sum(1 for r in results if r.error)

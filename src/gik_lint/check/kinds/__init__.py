@@ -22,6 +22,7 @@ from gik_lint.check.kinds import (
     section_count,
     section_order,
     section_substance,
+    suppression,
     table_layout,
     table_presence,
     table_shape,
@@ -56,4 +57,5 @@ KINDS = {
     "fee-contradiction": fee_contradiction,
     "section-count": section_count,
     "repeated-figure": repeated_figure,
+    "suppression": suppression,
 }

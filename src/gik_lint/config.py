@@ -1,0 +1,231 @@
+"""Configuration: ``.gik-lint.yaml`` (found by walking up from the working directory),
+``[tool.gik-lint]`` in ``pyproject.toml``, or ``--config FILE``.
+
+    select: [GIK1, table]          # rules to run: codes, names or prefixes (default: all)
+    ignore: [GIK103, content.wrong-level-wording]
+    severity: {GIK210: info, table.incomplete: error}
+    overrides:                      # per path (globs, relative to the configuration file)
+      - files: ["archive/**"]
+        ignore: [GIK013]
+    regime: "2021"                  # instead of the report year's
+    deadlines: {department: "01-25"}  # local deadlines, MM-DD of the next year
+    fail-on: warning
+    extends: [../province-pack]     # more rule packs (folders with a registry.yaml)
+
+A configuration that cannot be used is a :class:`~gik_lint.packs.PackError` naming the
+file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from gik_lint.packs import PackError
+
+NAMES = (".gik-lint.yaml", ".gik-lint.yml")
+_KEYS = {"select", "ignore", "severity", "overrides", "regime", "deadlines", "fail-on", "extends"}
+_LEVELS = ("error", "warning", "info")
+
+
+@dataclass
+class Override:
+    files: list[str]
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    overrides: list[Override] = field(default_factory=list)
+    regime: str | None = None
+    deadlines: dict[str, str] = field(default_factory=dict)
+    fail_on: str | None = None
+    extends: list[Path] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # key -> "file:line" it came from
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def rules_for(self, rules: dict, path: str) -> list:
+        """The rules that run on ``path``."""
+        select, ignore = self.select, list(self.ignore)
+        for o in self._overrides_for(path):
+            select = o.select if o.select is not None else select
+            ignore += o.ignore
+        return [
+            r for r in rules.values()
+            if (select is None or any(matches(r, s) for s in select)) and not any(matches(r, s) for s in ignore)
+        ]
+
+    def severity_for(self, rule, path: str) -> str | None:
+        """The severity the configuration sets for ``rule`` on ``path``, if any."""
+        found = None
+        for table in [self.severity] + [o.severity for o in self._overrides_for(path)]:
+            for selector, level in table.items():
+                if matches(rule, selector):
+                    found = level
+        return found
+
+    def _overrides_for(self, path: str) -> list[Override]:
+        try:
+            relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        except ValueError:
+            relative = path
+        return [o for o in self.overrides if any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(path, g) for g in o.files)]
+
+
+def matches(rule, selector: str) -> bool:
+    """A rule is selected by its code, its name, or a prefix of either (GIK2, table)."""
+    s = str(selector).strip()
+    return (
+        rule.code == s.upper()
+        or rule.name == s
+        or (re.fullmatch(r"GIK\d{0,2}", s.upper()) is not None and rule.code.startswith(s.upper()))
+        or rule.name.startswith(s + ".")
+    )
+
+
+def find(start: Path | None = None) -> Path | None:
+    """The configuration file for a run started in ``start``: the nearest
+    ``.gik-lint.yaml`` above it, or a ``pyproject.toml`` with ``[tool.gik-lint]``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        for name in NAMES:
+            if (folder / name).is_file():
+                return folder / name
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.gik-lint]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+            return pyproject
+    return None
+
+
+def load(path: Path | None) -> Config:
+    if path is None:
+        return Config()
+    if path.name == "pyproject.toml":
+        data, lines = _toml(path)
+    else:
+        data, lines = _yaml(path)
+    return _build(data or {}, lines, path)
+
+
+def _yaml(path: Path) -> tuple[dict, dict[str, int]]:
+    import yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise PackError(path, f"YAML 语法错误：{exc.problem}", line=mark.line + 1 if mark else None) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise PackError(path, f"无法读取配置：{exc}") from None
+    lines = {}
+    if node is not None and hasattr(node, "value") and isinstance(node.value, list):
+        for key, _ in node.value:
+            lines[str(getattr(key, "value", ""))] = key.start_mark.line + 1
+    return data, lines
+
+
+def _toml(path: Path) -> tuple[dict, dict[str, int]]:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise PackError(path, f"TOML 语法错误：{exc}", line=int(m.group(1)) if m else None) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(path, f"无法读取配置：{exc}") from None
+    section = data.get("tool", {}).get("gik-lint", {})
+    lines, in_section = {}, False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            in_section = stripped.startswith("[tool.gik-lint")
+        elif in_section and "=" in stripped:
+            lines.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
+    return section, lines
+
+
+def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
+    if not isinstance(data, dict):
+        raise PackError(path, "配置应为键值映射")
+
+    def fail(key: str, message: str):
+        raise PackError(path, message, line=lines.get(key), key=key)
+
+    unknown = set(data) - _KEYS - {k.replace("-", "_") for k in _KEYS}
+    for key in sorted(unknown):
+        fail(key, f"未知的配置项（可用：{'、'.join(sorted(_KEYS))}）")
+    config = Config(path=path)
+
+    def strings(key: str, value: Any) -> list[str]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            fail(key, "应为规则代码、名称或前缀的列表")
+        return [str(v) for v in value]
+
+    def levels(key: str, value: Any) -> dict[str, str]:
+        if not isinstance(value, dict) or not all(v in _LEVELS for v in value.values()):
+            fail(key, "应为「规则: error|warning|info」的映射")
+        return {str(k): v for k, v in value.items()}
+
+    for key, value in data.items():
+        config.sources[key] = f"{path}:{lines.get(key, '?')}"
+        name = key.replace("_", "-")
+        if name == "select":
+            config.select = strings(key, value)
+        elif name == "ignore":
+            config.ignore = strings(key, value)
+        elif name == "severity":
+            config.severity = levels(key, value)
+        elif name == "regime":
+            if str(value) not in ("2008", "2019", "2021"):
+                fail(key, "应为 2008、2019 或 2021")
+            config.regime = str(value)
+        elif name == "deadlines":
+            if not isinstance(value, dict) or not all(re.fullmatch(r"\d{2}-\d{2}", str(v)) for v in value.values()):
+                fail(key, "应为「机关类型: MM-DD」的映射")
+            config.deadlines = {str(k): str(v) for k, v in value.items()}
+        elif name == "fail-on":
+            if value not in _LEVELS:
+                fail(key, "应为 error、warning 或 info")
+            config.fail_on = value
+        elif name == "extends":
+            for entry in strings(key, value):
+                pack = (path.parent / entry).resolve()
+                if not (pack / "registry.yaml").is_file():
+                    fail(key, f"规则包「{entry}」不存在或缺少 registry.yaml")
+                config.extends.append(pack)
+        elif name == "overrides":
+            if not isinstance(value, list):
+                fail(key, "应为列表")
+            for entry in value:
+                if not isinstance(entry, dict) or "files" not in entry:
+                    fail(key, "每一项需要 files（路径通配符列表）")
+                config.overrides.append(
+                    Override(
+                        files=strings(key, entry["files"]),
+                        select=strings(key, entry["select"]) if "select" in entry else None,
+                        ignore=strings(key, entry.get("ignore", [])),
+                        severity=levels(key, entry.get("severity", {})),
+                    )
+                )
+    return config
