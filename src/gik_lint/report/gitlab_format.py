@@ -15,7 +15,7 @@ def render_check(results, rules=None) -> str:
             issues.append(_issue(r.path, "GIK000", f"无法读取：{r.error}", "blocker", 1, "error"))
         for f in r.findings:
             line = f.start.line or f.start.page or f.start.paragraph or 1
-            issues.append(_issue(r.path, f.code, f.message, _SEVERITY[f.severity], line, f"{f.section}|{f.evidence}"))
+            issues.append(_issue(r.path, f.code, f.message, _SEVERITY[f.severity], line, f"{f.section}|{f.evidence}|{f.start}"))
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 

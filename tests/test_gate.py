@@ -1,0 +1,286 @@
+"""gik-lint as a CI gate and an editor's linter: outputs, configuration, suppressions,
+baselines, standard input, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, ROOT, SEEDS
+
+SEED_000 = SEEDS / "000_84cfd1913db39861.txt"
+SEED_002 = SEEDS / "002_9129c6b43b32ee9a.txt"
+DATA = Path(__file__).parent / "data"
+
+
+def gik(*args, cwd=None, stdin: bytes | None = None, env=None):
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
+    environment.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "gik_lint", *map(str, args)], capture_output=True, cwd=cwd, input=stdin, env=environment
+    )
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+# --- outputs -----------------------------------------------------------------------
+
+
+def test_sarif_validates_against_the_schema():
+    import jsonschema
+
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    code, out, _ = gik("check", "--format", "sarif", SEED_000, SEED_002, FIXTURES / "tables" / "r1_fail.pdf")
+    assert code == 1
+    sarif = json.loads(out)
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    run = sarif["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert "第三十二条" in rules["GIK101"]["properties"]["basis"] and rules["GIK101"]["help"]["text"]
+    fees = next(r for r in run["results"] if r["ruleId"] == "GIK101" and r["level"] == "error")
+    assert fees["locations"][0]["physicalLocation"]["region"]["startLine"] == 45
+    assert fees["locations"][0]["logicalLocations"][0]["name"] == "fees"
+    pdf = next(r for r in run["results"] if r["ruleId"] == "GIK224")
+    assert pdf["properties"]["page"] >= 1
+
+
+def test_junit_is_well_formed_xml():
+    code, out, _ = gik("check", "--format", "junit", SEED_000, SEED_002)
+    root = ET.fromstring(out)
+    assert root.tag == "testsuites" and len(root.findall("testsuite")) == 2
+    failures = root.findall(".//failure")
+    assert failures and any("收费及减免" in f.get("message") for f in failures)
+
+
+def test_github_annotations():
+    code, out, _ = gik("check", "--format", "github", SEED_000)
+    assert code == 1
+    assert any(line.startswith(f"::error file={SEED_000},line=45,col=1") for line in out.splitlines())
+    assert "::warning " in out and "::notice " in out
+    # chosen without asking inside GitHub Actions
+    assert gik("check", SEED_000, env={"GITHUB_ACTIONS": "true"})[1] == out
+
+
+def test_concise_lines():
+    _, out, _ = gik("check", "--format", "concise", SEED_000)
+    assert f"{SEED_000}:45:1: error GIK101 " in out
+    assert all(line.startswith(str(SEED_000) + ":") for line in out.splitlines())
+
+
+def test_gitlab_code_quality():
+    _, out, _ = gik("check", "--format", "gitlab", SEED_000)
+    issues = json.loads(out)
+    assert all({"description", "check_name", "fingerprint", "severity", "location"} <= set(i) for i in issues)
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_json_output_follows_its_schema():
+    import jsonschema
+
+    schema = json.loads((ROOT / "docs" / "json-output.schema.json").read_text(encoding="utf-8"))
+    _, out, _ = gik("check", "--format", "json", SEED_000, SEED_002, FIXTURES / "tables" / "r1_fail.docx",
+                    FIXTURES / "formats" / "hostile" / "encrypted.pdf", FIXTURES / "formats" / "hostile" / "empty.html")
+    jsonschema.Draft202012Validator(schema).validate(json.loads(out))
+
+
+def test_output_file_and_text_without_colour(tmp_path):
+    target = tmp_path / "out.txt"
+    code, out, _ = gik("check", "--output", target, SEED_000)
+    assert code == 1 and out == ""
+    text = target.read_text(encoding="utf-8")
+    assert "\x1b[" not in text and "GIK101" in text
+    assert "│ 五、因信息公开申请行政复议" in text  # the offending line is shown
+
+
+def test_exit_zero():
+    assert gik("check", "--exit-zero", SEED_000)[0] == 0
+    assert gik("check", "--exit-zero", "/nonexistent/report.txt")[0] == 2  # usage errors still count
+
+
+# --- standard input ------------------------------------------------------------------
+
+
+def test_stdin_gives_the_same_findings_under_the_given_name():
+    data = SEED_000.read_bytes()
+    code, out, _ = gik("check", "--format", "json", "--stdin-filename", "x/report.txt", "-", stdin=data)
+    assert code == 1
+    from_stdin = json.loads(out)["files"][0]
+    from_file = json.loads(gik("check", "--format", "json", SEED_000)[1])["files"][0]
+    assert from_stdin["path"] == "x/report.txt"
+    strip = lambda fs: [{k: v for k, v in f.items()} for f in fs]  # noqa: E731
+    assert strip(from_stdin["findings"]) == strip(from_file["findings"])
+
+
+# --- configuration -------------------------------------------------------------------
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    shutil.copy(SEED_000, tmp_path / "report.txt")
+    return tmp_path
+
+
+def test_ignoring_the_missing_fees_rule_exits_0(workdir):
+    assert gik("check", "report.txt", cwd=workdir)[0] == 1
+    (workdir / ".gik-lint.yaml").write_text("ignore: [structure.missing-section]\n", encoding="utf-8")
+    assert gik("check", "report.txt", cwd=workdir)[0] == 0
+    sub = workdir / "deeper"
+    sub.mkdir()
+    assert gik("check", "../report.txt", cwd=sub)[0] == 0  # found by walking up
+
+
+def test_config_in_pyproject_and_severity_overrides(workdir):
+    (workdir / "pyproject.toml").write_text('[tool.gik-lint]\nseverity = {GIK101 = "warning"}\n', encoding="utf-8")
+    code, out, _ = gik("check", "--format", "json", "report.txt", cwd=workdir)
+    assert code == 0
+    fees = [f for f in json.loads(out)["files"][0]["findings"] if f["section"] == "fees"]
+    assert fees[0]["severity"] == "warning"
+
+
+def test_select_and_per_path_overrides(workdir):
+    (workdir / ".gik-lint.yaml").write_text(
+        "select: [GIK1]\noverrides:\n  - files: ['report.txt']\n    ignore: [GIK101]\n", encoding="utf-8"
+    )
+    _, out, _ = gik("check", "--format", "json", "report.txt", cwd=workdir)
+    codes = {f["code"] for f in json.loads(out)["files"][0]["findings"]}
+    assert codes and all(c.startswith("GIK1") for c in codes) and "GIK101" not in codes
+
+
+def test_config_show_says_where_values_come_from(workdir):
+    (workdir / ".gik-lint.yaml").write_text("regime: '2008'\nfail-on: warning\n", encoding="utf-8")
+    code, out, _ = gik("config", "--show", cwd=workdir)
+    assert code == 0
+    assert ".gik-lint.yaml:1" in out and ".gik-lint.yaml:2" in out and "ignore" in out and "默认值" in out
+
+
+def test_malformed_config_exits_2_with_file_and_line(workdir):
+    (workdir / ".gik-lint.yaml").write_text("ignore: [GIK101]\nseverity: {GIK101: fatal}\n", encoding="utf-8")
+    code, _, err = gik("check", "report.txt", cwd=workdir)
+    assert code == 2 and ".gik-lint.yaml:2" in err and "severity" in err and "Traceback" not in err
+    (workdir / ".gik-lint.yaml").write_text("ignore: [GIK101\n", encoding="utf-8")
+    code, _, err = gik("check", "report.txt", cwd=workdir)
+    assert code == 2 and ".gik-lint.yaml:" in err and "Traceback" not in err
+
+
+def test_extra_rule_pack_and_a_broken_one(workdir):
+    pack = workdir / "province"
+    (pack / "rules").mkdir(parents=True)
+    (pack / "registry.yaml").write_text("codes:\n  GIK901: {name: province.no-xx}\n", encoding="utf-8")
+    rule = (ROOT / "rules" / "content" / "GIK306.yaml").read_text(encoding="utf-8")
+    rule = rule.replace("code: GIK306", "code: GIK901").replace("name: content.template-leftover", "name: province.no-xx")
+    (pack / "rules" / "GIK901.yaml").write_text(rule, encoding="utf-8")
+    (workdir / ".gik-lint.yaml").write_text("extends: [province]\n", encoding="utf-8")
+    code, out, _ = gik("rules", cwd=workdir)
+    code, out, err = gik("check", "--format", "json", "report.txt", cwd=workdir)
+    assert code == 1, err
+    (pack / "rules" / "GIK901.yaml").write_text(rule.replace("severity: error", "severity: [error"), encoding="utf-8")
+    code, _, err = gik("check", "report.txt", cwd=workdir)
+    assert code == 2 and "GIK901.yaml:" in err and "Traceback" not in err
+
+
+# --- suppressions --------------------------------------------------------------------
+
+
+def test_suppression_comment_in_a_text_report(workdir):
+    text = (workdir / "report.txt").read_text(encoding="utf-8").replace(
+        "五、因信息公开申请", "<!-- gik-lint disable-next-line structure.missing-section -->\n五、因信息公开申请", 1
+    )
+    (workdir / "report.txt").write_text(text, encoding="utf-8")
+    assert gik("check", "report.txt", cwd=workdir)[0] == 0
+
+
+def test_disable_enable_and_file(workdir):
+    source = (workdir / "report.txt").read_text(encoding="utf-8")
+    lines = source.split("\n")
+    lines.insert(0, "<!-- gik-lint disable-file GIK308 -->")
+    (workdir / "report.txt").write_text("\n".join(lines), encoding="utf-8")
+    _, out, _ = gik("check", "--format", "json", "report.txt", cwd=workdir)
+    assert "GIK308" not in {f["code"] for f in json.loads(out)["files"][0]["findings"]}
+
+
+def test_unused_suppressions_are_reported(workdir):
+    text = (workdir / "report.txt").read_text(encoding="utf-8").replace("一、概述", "<!-- gik-lint disable-next-line GIK224 -->\n一、概述", 1)
+    (workdir / "report.txt").write_text(text, encoding="utf-8")
+    _, out, _ = gik("check", "--format", "json", "--warn-unused-suppressions", "report.txt", cwd=workdir)
+    unused = [f for f in json.loads(out)["files"][0]["findings"] if f["code"] == "GIK900"]
+    assert len(unused) == 1 and unused[0]["line"] == 11
+
+
+def test_sidecar_for_formats_without_comments(tmp_path):
+    pdf = tmp_path / "r1.pdf"
+    shutil.copy(FIXTURES / "tables" / "r1_fail.pdf", pdf)
+    assert gik("check", pdf)[0] == 1
+    (tmp_path / "r1.pdf.gik-lint.yaml").write_text("ignore:\n  - {rule: GIK224}\n", encoding="utf-8")
+    assert gik("check", pdf)[0] == 0
+
+
+# --- baselines ------------------------------------------------------------------------
+
+
+def test_baseline_silences_todays_findings_and_keeps_new_ones(workdir):
+    base = workdir / "baseline.json"
+    assert gik("check", "--write-baseline", base, "report.txt", cwd=workdir)[0] == 1
+    assert gik("check", "--baseline", base, "report.txt", cwd=workdir)[0] == 0
+    # edit the report elsewhere: the old findings stay silent
+    text = (workdir / "report.txt").read_text(encoding="utf-8")
+    (workdir / "report.txt").write_text("\n\n（说明：本报告经单位审核。）\n" + text, encoding="utf-8")
+    assert gik("check", "--baseline", base, "report.txt", cwd=workdir)[0] == 0
+    # a new defect is reported
+    (workdir / "report.txt").write_text(text.replace("一年来，在宁夏", "XX一年来，在宁夏"), encoding="utf-8")
+    code, out, err = gik("check", "--format", "json", "--baseline", base, "report.txt", cwd=workdir)
+    assert code == 1
+    assert [f["code"] for f in json.loads(out)["files"][0]["findings"]] == ["GIK306"]
+
+
+def test_stale_baseline_entries_are_reported(workdir):
+    base = workdir / "baseline.json"
+    gik("check", "--write-baseline", base, "report.txt", cwd=workdir)
+    text = (workdir / "report.txt").read_text(encoding="utf-8")
+    (workdir / "report.txt").write_text(text.replace("（以下简称《条例》《办法》）", "（以下简称《办法》）"), encoding="utf-8")
+    _, _, err = gik("check", "--baseline", base, "report.txt", cwd=workdir)
+    assert "基线条目已过期" in err and "GIK302" in err
+
+
+# --- changed files only ---------------------------------------------------------------
+
+
+def test_diff_base_lints_only_changed_reports(tmp_path):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.com")
+    git("config", "user.name", "t")
+    shutil.copy(SEED_000, tmp_path / "a.txt")
+    shutil.copy(SEED_002, tmp_path / "b.txt")
+    git("add", ".")
+    git("commit", "-qm", "reports")
+    (tmp_path / "b.txt").write_text((tmp_path / "b.txt").read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    _, out, _ = gik("check", "--format", "json", "--diff-base", "HEAD", ".", cwd=tmp_path)
+    assert [Path(f["path"]).name for f in json.loads(out)["files"]] == ["b.txt"]
+    code, _, err = gik("check", "--diff-base", "no-such-ref", ".", cwd=tmp_path)
+    assert code == 2 and "no-such-ref" in err
+
+
+# --- rule documentation -----------------------------------------------------------------
+
+
+def test_generated_rule_docs_are_current():
+    from gik_lint.docs import rules_markdown
+    from gik_lint.pipeline import Linter
+
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert current == rules_markdown(Linter().rules.values()), "docs/rules.md is stale: gik-lint rules --format markdown > docs/rules.md"
+
+
+def test_pre_commit_hook_is_declared():
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["id"] == "gik-lint" and hook["entry"].startswith("gik-lint check")
