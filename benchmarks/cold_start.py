@@ -47,6 +47,10 @@ def main() -> None:
     for label, cmd in cases:
         lo, med = timed(cmd, args.runs)
         print(f"{label:<40} min {lo:7.1f} ms   median {med:7.1f} ms")
+    data = Path(args.report).read_bytes()
+    name = "x/report" + Path(args.report).suffix
+    lo, med = timed([exe, "check", "--format", "json", "--stdin-filename", name, "-"], args.runs, stdin=data)
+    print(f"{'gik-lint check --stdin-filename NAME -':<40} min {lo:7.1f} ms   median {med:7.1f} ms")
 
 
 if __name__ == "__main__":
