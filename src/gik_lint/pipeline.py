@@ -36,6 +36,7 @@ class Linter:
         """``published``: publication dates the run is told, by file path or name ("*" for
         every file); ``deadlines``: issuer kind -> MM-DD, local deadlines for this run."""
         directory = rules_path or rules_dir()
+        self.rules_root = directory
         self.limits = limits or Limits()
         self.published = published or {}
         self.deadlines = deadlines or {}

@@ -59,8 +59,8 @@ def load_rule(path: Path, kinds: dict) -> Rule:
         require(docs, key, str, path)
     examples = require(data, "examples", list, path)
     for example in examples:
-        if not isinstance(example, dict) or not ("report" in example or "fixture" in example):
-            raise PackError(path, "每个示例需要 report（报告文字）或 fixture（示例文件路径）", key="examples")
+        if not isinstance(example, dict) or not ("report" in example or "fixture" in example or "batch" in example):
+            raise PackError(path, "每个示例需要 report（报告文字）、fixture（示例文件路径）或 batch（一组示例文件）", key="examples")
     outcomes = {require(e, "expect", str, path) for e in examples}
     if not outcomes >= {"pass", "fail"}:
         raise PackError(path, "每条规则至少需要一个 expect: fail 和一个 expect: pass 的示例", key="examples")

@@ -3,6 +3,7 @@ yields :class:`~gik_lint.check.finding.Hit` objects, and ``NEEDS_REGIME``: wheth
 can only judge a report whose regime is known."""
 
 from gik_lint.check.kinds import (
+    batch,
     cell_value,
     fee_contradiction,
     heading_wording,
@@ -58,4 +59,5 @@ KINDS = {
     "section-count": section_count,
     "repeated-figure": repeated_figure,
     "suppression": suppression,
+    "batch": batch,
 }

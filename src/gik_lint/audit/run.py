@@ -1,0 +1,185 @@
+"""Running an audit: every report under a folder, in worker processes, each with its own
+time and memory limit, unchanged reports taken from the cache.
+
+A worker returns a plain dict per report (the JSON contract's file object, with each
+finding's fingerprint, the file's hash, and what the cross-report checks need), so that
+one hostile or crashing file becomes an error row and the run goes on."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from gik_lint import __version__
+
+_LINTER = None
+_LIMITS: dict = {}
+# cells the cross-report checks compare between years
+CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.art20_1.")
+
+
+@dataclass
+class Options:
+    regime: str | None = None
+    time_limit: float = 60.0  # seconds per file
+    memory_limit_mb: int = 1024  # per worker process
+    published: dict | None = None
+    deadlines: dict | None = None
+
+
+def rules_hash(linter) -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for rule in linter.rules.values():
+        digest.update(rule.path.read_bytes())
+    for folder in ("catalog/regimes", "catalog/tables"):
+        for path in sorted((linter.rules_root / folder).glob("*.yaml")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _init(options: Options) -> None:
+    global _LINTER, _LIMITS
+    from gik_lint.pipeline import Linter
+
+    _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
+    _LIMITS = {"time": options.time_limit}
+    try:
+        import resource
+
+        limit = options.memory_limit_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):  # not on this platform: no memory limit
+        pass
+
+
+class _TimeUp(Exception):
+    pass
+
+
+def lint_file(path: str) -> dict:
+    """One report, in a worker: never raises."""
+    import signal
+
+    from gik_lint import baseline, gate
+    from gik_lint.report.json_format import file_dict
+
+    started = time.perf_counter()
+
+    def alarm(signum, frame):
+        raise _TimeUp
+
+    use_alarm = hasattr(signal, "SIGALRM") and _LIMITS.get("time")
+    if use_alarm:
+        signal.signal(signal.SIGALRM, alarm)
+        signal.setitimer(signal.ITIMER_REAL, _LIMITS["time"])
+    try:
+        data = Path(path).read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        result = _LINTER.lint_bytes(data, path)
+        gate.apply(result, _LINTER.rules)
+        out = file_dict(result)
+        for finding, entry in zip(result.findings, out["findings"]):
+            entry["fingerprint"] = baseline.fingerprint(result, finding)
+        out["sha256"] = sha
+        out.update(_cross_data(result))
+    except _TimeUp:
+        out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:.0f} 秒），已跳过")
+    except MemoryError:
+        out = _error_row(path, "超过单个文件的内存上限，已跳过")
+    except Exception as exc:  # a crash in one file is that file's error row
+        out = _error_row(path, f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+    finally:
+        if use_alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+    out["seconds"] = round(time.perf_counter() - started, 4)
+    return out
+
+
+def _error_row(path: str, error: str) -> dict:
+    try:
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        sha = None
+    return {"path": path, "regime": None, "year": None, "agency": None, "issuer_kind": None, "title": None,
+            "published": None, "findings": [], "error": error, "sha256": sha}
+
+
+def _cross_data(result) -> dict:
+    """What the cross-report checks need of a report: a few table cells and a digest of its text."""
+    from gik_lint.audit.similarity import signature
+
+    report = result.report
+    if report is None:
+        return {}
+    cells = {}
+    for reading in report.tables.values():
+        for cid, cell in reading.table.cells.items():
+            if cid.startswith(CROSS_CELLS) and cell.value.kind in ("int", "decimal"):
+                p = cell.position
+                cells[cid] = {"value": str(cell.value.number), "line": p.line, "column": p.column, "page": p.page, "paragraph": p.paragraph}
+    text = "\n".join(b.text for b in report.document.blocks if b.table is None)
+    return {"cells": cells, "signature": signature(text), "text": text[:20000]}
+
+
+def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, progress: bool = True) -> list[dict]:
+    """Lint ``paths``; ``cache``: key -> row from earlier runs, ``key_of(path, sha)`` its key."""
+    rows: dict[str, dict] = {}
+    todo = []
+    for path in paths:
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            sha = None
+        hit = cache.get(key_of(str(path), sha)) if sha else None
+        if hit is not None:
+            rows[str(path)] = {**hit, "path": str(path), "cached": True}
+        else:
+            todo.append(str(path))
+    done, started, total = len(rows), time.perf_counter(), len(paths)
+    show = progress and sys.stderr.isatty()
+    if jobs <= 1 or len(todo) <= 1:
+        _init(options)
+        for path in todo:
+            rows[path] = lint_file(path)
+            done += 1
+            if show:
+                _progress(done, total, started)
+    else:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,)) as pool:
+            futures = {pool.submit(lint_file, path): path for path in todo}
+            for future in as_completed(futures):
+                path = futures[future]
+                try:
+                    rows[path] = future.result()
+                except Exception as exc:  # the worker itself died (killed, out of memory)
+                    rows[path] = _error_row(path, f"检查进程异常退出：{type(exc).__name__}")
+                done += 1
+                if show:
+                    _progress(done, total, started)
+    if show:
+        sys.stderr.write("\n")
+    return [rows[str(p)] for p in paths]
+
+
+def _progress(done: int, total: int, started: float) -> None:
+    elapsed = time.perf_counter() - started
+    rate = done / elapsed if elapsed else 0
+    left = (total - done) / rate if rate else 0
+    sys.stderr.write(f"\r{done}/{total} 个文件  {rate:.1f} 个/秒  剩余约 {int(left // 60)}:{int(left % 60):02d}   ")
+    sys.stderr.flush()
+
+
+def discover(folder: Path) -> list[Path]:
+    from gik_lint.read import READERS
+
+    return sorted(
+        Path(root, name)
+        for root, _, files in os.walk(folder)
+        for name in files
+        if os.path.splitext(name)[1].lower() in READERS and not name.endswith(".gik-lint.yaml")
+    )
