@@ -9,6 +9,7 @@ pay for what it does not use.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from gik_lint import __version__
@@ -69,6 +70,27 @@ def _parser() -> argparse.ArgumentParser:
     config = sub.add_parser("config", help="显示生效的配置及其来源 (show the effective configuration)")
     config.add_argument("--show", action="store_true", help="显示生效的配置")
     config.add_argument("--config", metavar="FILE")
+
+    audit = sub.add_parser("audit", help="批量审核一个文件夹中的全部报告 (batch audit: HTML, CSV, Excel, history)")
+    audit.add_argument("folder", metavar="FOLDER")
+    audit.add_argument("--out", required=True, metavar="DIR", help="结果目录：report.html、findings.csv、findings.xlsx、summary.json、history.sqlite")
+    audit.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数 (default: all cores)")
+    audit.add_argument("--db", metavar="FILE", help="审核历史数据库 (default: DIR/history.sqlite)")
+    audit.add_argument("--compare", type=int, metavar="RUN", help="与历史中第 RUN 次审核比较：新增、已解决、仍存在")
+    audit.add_argument("--regime", choices=REGIMES)
+    audit.add_argument("--organs", metavar="CSV", help="文件与机关（及发布日期）的对应表：文件,机关[,发布日期]")
+    audit.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：文件,YYYY-MM-DD")
+    audit.add_argument("--time-limit", type=float, default=60, metavar="SECONDS", help="单个文件的时间上限 (default: 60)")
+    audit.add_argument("--memory-limit", type=int, default=1024, metavar="MB", help="每个进程的内存上限 (default: 1024)")
+    audit.add_argument("--scheduler", metavar="ADDRESS", help="在已有的 Dask 集群上运行（需要 gik-lint[dask]）")
+
+    triage = sub.add_parser("triage", help="记录对某个问题的复核结论 (keep a triage decision)")
+    triage.add_argument("fingerprint", metavar="FINGERPRINT")
+    decision = triage.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--confirm", action="store_true", help="确认是问题")
+    decision.add_argument("--dismiss", action="store_true", help="排除（不是问题）")
+    triage.add_argument("--note", help="说明")
+    triage.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
 
     explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
@@ -304,4 +326,38 @@ def _config(args) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config}
+def _audit(args) -> int:
+    from pathlib import Path
+
+    from gik_lint.audit.command import audit, read_organs
+    from gik_lint.audit.run import Options
+    from gik_lint.pipeline import read_published_list
+
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        print(f"gik-lint: 不是文件夹：{folder}", file=sys.stderr)
+        return EXIT_USAGE
+    organs, published = {}, {}
+    try:
+        if args.organs:
+            organs, published = read_organs(Path(args.organs))
+        if args.published_list:
+            published.update(read_published_list(args.published_list))
+    except (OSError, ValueError) as exc:
+        print(f"gik-lint: 对应表无法使用：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    options = Options(regime=args.regime, time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published)
+    return audit(folder, Path(args.out), max(1, args.jobs), Path(args.db) if args.db else None, args.compare, options,
+                 organs, args.scheduler)
+
+
+def _triage(args) -> int:
+    from pathlib import Path
+
+    from gik_lint.audit.command import triage
+
+    return triage(Path(args.db), args.fingerprint, "confirmed" if args.confirm else "dismissed", args.note)
+
+
+_COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config,
+             "audit": _audit, "triage": _triage}

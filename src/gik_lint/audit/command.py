@@ -1,0 +1,108 @@
+"""``gik-lint audit FOLDER --out DIR``: the whole batch job, and ``gik-lint triage``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+import time
+from pathlib import Path
+
+from gik_lint import __version__
+from gik_lint.audit import cross, outputs
+from gik_lint.audit.run import Options, discover, rules_hash, run
+from gik_lint.audit.store import Store
+
+
+def read_organs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """A CSV mapping files to organs (and publication dates): file, organ[, published]."""
+    organs, published = {}, {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for number, row in enumerate(csv.reader(fh), start=1):
+            if not row or not row[0].strip() or (number == 1 and row[0].strip().lower() in ("file", "文件")):
+                continue
+            if len(row) < 2:
+                raise ValueError(f"{path}:{number}: 应为「文件,机关[,发布日期]」")
+            organs[row[0].strip()] = row[1].strip()
+            if len(row) > 2 and row[2].strip():
+                published[row[0].strip()] = row[2].strip()
+    return organs, published
+
+
+def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | None, options: Options,
+          organs: dict[str, str] | None = None, scheduler: str | None = None) -> int:
+    from gik_lint.pipeline import Linter
+
+    paths = discover(folder)
+    if not paths:
+        print(f"gik-lint: {folder} 中没有可检查的报告", file=sys.stderr)
+        return 2
+    out.mkdir(parents=True, exist_ok=True)
+    store = Store(db or out / "history.sqlite")
+    linter = Linter(regime=options.regime)
+    rules = rules_hash(linter)
+    started = time.strftime("%Y-%m-%d %H:%M:%S")
+    clock = time.perf_counter()
+    cache = store.cache(rules)
+
+    def key_of(path: str, sha: str) -> str:
+        return f"{rules}:{sha}:{Path(path).suffix.lower()}"
+
+    if scheduler:
+        from gik_lint.audit.distributed import run_on_cluster
+
+        rows = run_on_cluster(scheduler, paths, options, cache, key_of)
+    else:
+        rows = run(paths, options, jobs, cache, key_of)
+    store.remember(rules, rows)
+    for row in rows:
+        name = Path(row["path"]).name
+        organ = (organs or {}).get(row["path"]) or (organs or {}).get(name)
+        if organ:
+            row["agency"] = organ
+    cross.check(rows, linter.rules)
+    run_id = store.record(str(folder), __version__, rules, rows, started)
+    decisions = store.decisions()
+    outputs.write_html(out / "report.html", rows, linter.rules, decisions, run_id, started, str(folder))
+    outputs.write_csv(out / "findings.csv", rows, decisions)
+    xlsx = outputs.write_xlsx(out / "findings.xlsx", rows, decisions)
+    outputs.write_summary(out / "summary.json", rows, run_id)
+    elapsed = time.perf_counter() - clock
+    t = outputs.totals(rows)
+    cached = sum(1 for r in rows if r.get("cached"))
+    print(f"第 {run_id} 次审核：{t['files']} 份报告（{cached} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
+    print(f"  {t['error']} 个错误，{t['warning']} 个警告，{t['info']} 条提示；{t['with_errors']} 份报告有错误；{t['not_assessable']} 份无法评估")
+    print(f"  结果：{out / 'report.html'}、findings.csv{'、findings.xlsx' if xlsx else '（未安装 openpyxl，未生成 findings.xlsx）'}、summary.json；历史：{store.path}")
+    if compare is not None:
+        _compare(store, compare, run_id, out)
+    store.close()
+    return 0
+
+
+def _compare(store: Store, old: int, new: int, out: Path) -> None:
+    before, after = store.fingerprints(old), store.fingerprints(new)
+    changes = {
+        "new": [after[k] for k in after.keys() - before.keys()],
+        "fixed": [before[k] for k in before.keys() - after.keys()],
+        "open": [after[k] for k in after.keys() & before.keys()],
+    }
+    print(f"与第 {old} 次审核相比：新增 {len(changes['new'])} 个，已解决 {len(changes['fixed'])} 个，仍存在 {len(changes['open'])} 个")
+    for label, key in (("新增", "new"), ("已解决", "fixed")):
+        for code, message, path in sorted(changes[key], key=lambda x: (x[2], x[0]))[:50]:
+            print(f"  {label}  {path}  {code}  {message}")
+    data = {k: [{"code": c, "message": m, "path": p} for c, m, p in v] for k, v in changes.items()}
+    (out / "compare.json").write_text(json.dumps({"from_run": old, "to_run": new, **data}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def triage(db: Path, fingerprint: str, decision: str, note: str | None) -> int:
+    if not db.is_file():
+        print(f"gik-lint: 没有审核历史 {db}", file=sys.stderr)
+        return 2
+    store = Store(db)
+    ok = store.triage(fingerprint, decision, note)
+    store.close()
+    if not ok:
+        print(f"gik-lint: 历史中没有指纹为 {fingerprint} 的问题", file=sys.stderr)
+        return 2
+    print(f"已记录：{fingerprint} {'已确认' if decision == 'confirmed' else '已排除'}{('：' + note) if note else ''}")
+    return 0
