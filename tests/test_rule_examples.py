@@ -25,6 +25,8 @@ def _lint_example(rule, example):
     from gik_lint.pipeline import FileResult
     from gik_lint.read import read_bytes
 
+    if "batch" in example:
+        return _batch_example(rule, example)
     if "fixture" in example:
         document = read_path(ROOT / example["fixture"])
     else:
@@ -35,6 +37,21 @@ def _lint_example(rule, example):
     result = FileResult(document.path, report, run(report, _LINTER.rules.values()))
     gate.apply(result, _LINTER.rules, warn_unused=True)
     return [f for f in result.findings if f.code == rule.code]
+
+
+def _batch_example(rule, example):
+    """A rule across reports: the audit's worker on each file, then the cross-report
+    checks; the findings of this rule on any of the reports."""
+    from types import SimpleNamespace
+
+    from gik_lint.audit import cross
+    from gik_lint.audit.run import Options, run
+
+    rows = run([ROOT / p for p in example["batch"]], Options(), jobs=1, cache={}, key_of=lambda p, s: None, progress=False)
+    cross.check(rows, _LINTER.rules)
+    return [SimpleNamespace(section=f["section"], severity=f["severity"], outcome=f["outcome"], message=f["message"],
+                            message_en=f["message_en"], basis=f["basis"])
+            for row in rows for f in row["findings"] if f["code"] == rule.code]
 
 
 @pytest.mark.parametrize("rule,example", CASES)

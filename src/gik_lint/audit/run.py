@@ -43,22 +43,38 @@ def rules_hash(linter) -> str:
 
 
 def _init(options: Options) -> None:
+    """Set up a worker process: its linter, its time limit and its memory limit."""
+    _init_linter(options)
+    _limit_memory(options.memory_limit_mb)
+
+
+def _init_linter(options: Options) -> None:
     global _LINTER, _LIMITS
     from gik_lint.pipeline import Linter
 
     _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
     _LIMITS = {"time": options.time_limit}
+
+
+def _limit_memory(megabytes: int | None):
+    """Cap this process's address space; returns the limits it had (None where unsupported)."""
     try:
         import resource
 
-        limit = options.memory_limit_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        old = resource.getrlimit(resource.RLIMIT_AS)
+        if megabytes:
+            limit = megabytes * 1024 * 1024
+            if old[1] != resource.RLIM_INFINITY:
+                limit = min(limit, old[1])
+            resource.setrlimit(resource.RLIMIT_AS, (limit, old[1]))  # the soft limit only: it can be restored
+        return old
     except (ImportError, ValueError, OSError):  # not on this platform: no memory limit
-        pass
+        return None
 
 
-class _TimeUp(Exception):
-    pass
+class _TimeUp(BaseException):
+    """Raised by the per-file alarm; a BaseException, so that no ``except Exception``
+    on the way (the pipeline isolates a file's crashes) can take it for a crash."""
 
 
 def lint_file(path: str) -> dict:
@@ -71,6 +87,9 @@ def lint_file(path: str) -> dict:
     started = time.perf_counter()
 
     def alarm(signum, frame):
+        # re-arm first: if the exception lands somewhere that swallows it (a __del__ run by
+        # the garbage collector), the next alarm comes a moment later
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise _TimeUp
 
     use_alarm = hasattr(signal, "SIGALRM") and _LIMITS.get("time")
@@ -78,24 +97,25 @@ def lint_file(path: str) -> dict:
         signal.signal(signal.SIGALRM, alarm)
         signal.setitimer(signal.ITIMER_REAL, _LIMITS["time"])
     try:
-        data = Path(path).read_bytes()
-        sha = hashlib.sha256(data).hexdigest()
-        result = _LINTER.lint_bytes(data, path)
-        gate.apply(result, _LINTER.rules)
-        out = file_dict(result)
-        for finding, entry in zip(result.findings, out["findings"]):
-            entry["fingerprint"] = baseline.fingerprint(result, finding)
-        out["sha256"] = sha
-        out.update(_cross_data(result))
+        try:
+            data = Path(path).read_bytes()
+            sha = hashlib.sha256(data).hexdigest()
+            result = _LINTER.lint_bytes(data, path)
+            gate.apply(result, _LINTER.rules)
+            out = file_dict(result)
+            for finding, entry in zip(result.findings, out["findings"]):
+                entry["fingerprint"] = baseline.fingerprint(result, finding)
+            out["sha256"] = sha
+            out.update(_cross_data(result))
+        finally:
+            if use_alarm:
+                signal.setitimer(signal.ITIMER_REAL, 0)
     except _TimeUp:
-        out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:.0f} 秒），已跳过")
+        out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:g} 秒），已跳过")
     except MemoryError:
         out = _error_row(path, "超过单个文件的内存上限，已跳过")
     except Exception as exc:  # a crash in one file is that file's error row
         out = _error_row(path, f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
-    finally:
-        if use_alarm:
-            signal.setitimer(signal.ITIMER_REAL, 0)
     out["seconds"] = round(time.perf_counter() - started, 4)
     return out
 
@@ -143,12 +163,19 @@ def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, pro
     done, started, total = len(rows), time.perf_counter(), len(paths)
     show = progress and sys.stderr.isatty()
     if jobs <= 1 or len(todo) <= 1:
-        _init(options)
-        for path in todo:
-            rows[path] = lint_file(path)
-            done += 1
-            if show:
-                _progress(done, total, started)
+        _init_linter(options)
+        old = _limit_memory(options.memory_limit_mb)
+        try:
+            for path in todo:
+                rows[path] = lint_file(path)
+                done += 1
+                if show:
+                    _progress(done, total, started)
+        finally:
+            if old is not None:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_AS, old)
     else:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,)) as pool:
             futures = {pool.submit(lint_file, path): path for path in todo}

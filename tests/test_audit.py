@@ -1,0 +1,158 @@
+"""The batch audit as an office runs it: outputs, a broken file among good ones, history
+and triage, comparison between runs, organs across years, and the HTML page in a browser."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, FIXTURES, SEEDS
+
+
+def gik(*args, cwd=None):
+    proc = subprocess.run([sys.executable, "-m", "gik_lint", *map(str, args)], capture_output=True, cwd=cwd)
+    return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def audited(tmp_path_factory):
+    """The corpus and the seeds with a corrupt PDF among them, audited once."""
+    folder = tmp_path_factory.mktemp("reports")
+    for path in list(CORPUS.glob("*.pdf")) + list(CORPUS.glob("*.txt")) + list(SEEDS.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    (folder / "corrupt.pdf").write_bytes((CORPUS / "2024_huaian_city.pdf").read_bytes()[:4000])
+    hostile = folder / "title<script>.md"
+    hostile.write_text("# 某县教育局2021年<script>alert(1)</script>政府信息公开工作年度报告\n\n一、总体情况\n\n正文。\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    code, stdout, stderr = gik("audit", folder, "--out", out, "-j", "2")
+    return folder, out, code, stdout, stderr
+
+
+def test_audit_writes_every_output(audited):
+    folder, out, code, stdout, stderr = audited
+    assert code == 0, stderr
+    assert "Traceback" not in stderr
+    for name in ("report.html", "findings.csv", "findings.xlsx", "summary.json", "history.sqlite"):
+        assert (out / name).is_file(), name
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    corrupt = next(f for f in summary["files"] if f["path"].endswith("corrupt.pdf"))
+    assert corrupt["error"] and "PDF" in corrupt["error"]
+    assert summary["summary"]["not_assessable"] >= 1
+    assert summary["summary"]["files"] == len(list(folder.iterdir()))
+    with open(out / "findings.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:5] == ["文件", "机关", "年度", "格式", "规则"]
+    assert any(r[4] == "GIK224" and r[0].endswith("2023_huaian_hongze_district.pdf") for r in rows[1:])
+    from openpyxl import load_workbook
+
+    book = load_workbook(out / "findings.xlsx", read_only=True)
+    assert book.sheetnames == ["问题明细", "按机关汇总"]
+    assert sum(1 for _ in book["问题明细"].iter_rows()) == len(rows)
+
+
+def test_hongze_is_one_organ_across_years(audited):
+    _, out, *_ = audited
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    hongze = [f for f in summary["files"] if "hongze" in f["path"]]
+    assert {f["identity"] for f in hongze} == {"洪泽区人民政府"}
+    assert sorted(f["year"] for f in hongze) == [2023, 2024]
+    # the continuity checks ran and found the figures continuous: 5 + 3 - 0 = 8 valid documents,
+    # 0 carried forward and 0 carried over
+    codes = {f["code"] for f in hongze[0]["findings"] + hongze[1]["findings"]}
+    assert not codes & {"GIK401", "GIK402"}
+
+
+def test_report_content_is_shown_as_text(audited):
+    _, out, *_ = audited
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "") and "https://" not in html
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("Chromium is needed for this test: the test command installs it (see README)")
+
+
+def test_report_renders_in_chromium_without_errors_or_requests(audited, tmp_path):
+    _, out, *_ = audited
+    browser = _chromium()
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", f"--user-data-dir={tmp_path / 'profile'}",
+        "--enable-logging=stderr", "--v=0", "--host-resolver-rules=MAP * ~NOTFOUND",
+    ]
+    page = (out / "report.html").as_uri()
+    shot = tmp_path / "report.png"
+    run = subprocess.run([browser, *flags, "--window-size=1280,1400", f"--screenshot={shot}", page],
+                         capture_output=True, text=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 10_000, run.stderr[-2000:]
+    dom = subprocess.run([browser, *flags, "--dump-dom", page], capture_output=True, text=True, timeout=120)
+    assert 'id="report-table"' in dom.stdout and "份报告" in dom.stdout  # the summary and the table are there
+    log = run.stderr + dom.stderr
+    console = [line for line in log.splitlines() if "CONSOLE" in line or "Uncaught" in line or "Content Security Policy" in line]
+    assert console == [], console
+    assert "ERR_NAME_NOT_RESOLVED" not in log and "net::ERR" not in log
+
+
+def test_triage_survives_a_rerun_and_compare_lists_a_fix(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "tables" / "r1_fail.md", folder / "county.md")
+    out = tmp_path / "out"
+    assert gik("audit", folder, "--out", out, "-j", "1")[0] == 0
+    db = sqlite3.connect(out / "history.sqlite")
+    (fingerprint,) = db.execute("SELECT fingerprint FROM findings WHERE code = 'GIK224'").fetchone()
+    db.close()
+    code, stdout, _ = gik("triage", fingerprint, "--confirm", "--note", "复核属实", "--db", out / "history.sqlite")
+    assert code == 0 and "已确认" in stdout
+    assert gik("audit", folder, "--out", out, "-j", "1")[0] == 0  # run 2: the same report
+    assert "已确认：复核属实" in (out / "report.html").read_text(encoding="utf-8")
+    with open(out / "findings.csv", encoding="utf-8-sig") as fh:
+        assert any(row[-1] == "已确认：复核属实" for row in csv.reader(fh))
+    shutil.copy(FIXTURES / "tables" / "ok.md", folder / "county.md")  # the organ corrects its table
+    code, stdout, _ = gik("audit", folder, "--out", out, "-j", "1", "--compare", "2")
+    assert code == 0
+    assert "已解决 1 个" in stdout and "GIK224" in stdout
+    compare = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    assert [f["code"] for f in compare["fixed"]] == ["GIK224"]
+    db = sqlite3.connect(out / "history.sqlite")
+    assert db.execute("SELECT decision, note FROM triage WHERE fingerprint = ?", (fingerprint,)).fetchone() == ("confirmed", "复核属实")
+
+
+def test_unchanged_reports_come_from_the_cache(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("ok.md", "r1_fail.md"):
+        shutil.copy(FIXTURES / "tables" / name, folder / name)
+    out = tmp_path / "out"
+    gik("audit", folder, "--out", out, "-j", "1")
+    code, stdout, _ = gik("audit", folder, "--out", out, "-j", "1")
+    assert "2 份未改动" in stdout
+    first, second = (json.loads((out / "summary.json").read_text(encoding="utf-8")) for _ in range(2))
+    assert first["summary"]["error"] == 1
+
+
+def test_a_file_that_hangs_or_crashes_is_an_error_row(tmp_path, monkeypatch):
+    from gik_lint.audit import run as audit_run
+
+    options = audit_run.Options(time_limit=0.05)
+    audit_run._init_linter(options)
+    slow = tmp_path / "slow.txt"
+    slow.write_text("某县人民政府2021年政府信息公开工作年度报告\n" + "（一）主动公开\n" * 50000, encoding="utf-8")
+    row = audit_run.lint_file(str(slow))
+    assert row["error"] and "时间上限" in row["error"]
+    monkeypatch.setattr(audit_run._LINTER, "lint_bytes", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    row = audit_run.lint_file(str(FIXTURES / "tables" / "ok.md"))
+    assert "内部错误" in row["error"] and "boom" in row["error"]
