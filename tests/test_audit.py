@@ -156,3 +156,37 @@ def test_a_file_that_hangs_or_crashes_is_an_error_row(tmp_path, monkeypatch):
     monkeypatch.setattr(audit_run._LINTER, "lint_bytes", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     row = audit_run.lint_file(str(FIXTURES / "tables" / "ok.md"))
     assert "内部错误" in row["error"] and "boom" in row["error"]
+
+
+def _files(summary_path: Path) -> list[dict]:
+    files = json.loads(summary_path.read_text(encoding="utf-8"))["files"]
+    for entry in files:
+        entry.pop("seconds", None)
+    return files
+
+
+def test_an_audit_on_a_dask_cluster_gives_the_local_results(tmp_path):
+    from distributed import LocalCluster
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in ("ok.md", "r1_fail.md", "a1_fail.docx", "ok.pdf"):
+        shutil.copy(FIXTURES / "tables" / name, folder / name)
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    assert gik("audit", folder, "--out", tmp_path / "local", "-j", "1")[0] == 0
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        code, stdout, stderr = gik("audit", folder, "--out", tmp_path / "dask", "--scheduler", cluster.scheduler_address)
+    assert code == 0, stderr
+    local, remote = _files(tmp_path / "local" / "summary.json"), _files(tmp_path / "dask" / "summary.json")
+    assert remote == local
+    assert [f["path"] for f in remote if f["error"]] == [str(folder / "corrupt.pdf")]
+    for name in ("report.html", "findings.csv", "findings.xlsx", "history.sqlite"):
+        assert (tmp_path / "dask" / name).is_file()
+
+
+def test_an_unreachable_scheduler_is_a_clear_message(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "tables" / "ok.md", folder / "ok.md")
+    code, _, stderr = gik("audit", folder, "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:9")
+    assert code != 0 and "无法连接 Dask 集群" in stderr and "Traceback" not in stderr

@@ -77,9 +77,10 @@ class _TimeUp(BaseException):
     on the way (the pipeline isolates a file's crashes) can take it for a crash."""
 
 
-def lint_file(path: str) -> dict:
-    """One report, in a worker: never raises."""
+def lint_file(path: str, data: bytes | None = None) -> dict:
+    """One report, in a worker: never raises. ``data``: its bytes, when the caller read them."""
     import signal
+    import threading
 
     from gik_lint import baseline, gate
     from gik_lint.report.json_format import file_dict
@@ -92,37 +93,39 @@ def lint_file(path: str) -> dict:
         signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise _TimeUp
 
-    use_alarm = hasattr(signal, "SIGALRM") and _LIMITS.get("time")
+    # an alarm needs the main thread (a Dask worker runs tasks in threads: no time limit there)
+    use_alarm = (hasattr(signal, "SIGALRM") and _LIMITS.get("time")
+                 and threading.current_thread() is threading.main_thread())
     if use_alarm:
         signal.signal(signal.SIGALRM, alarm)
         signal.setitimer(signal.ITIMER_REAL, _LIMITS["time"])
     try:
         try:
-            data = Path(path).read_bytes()
-            sha = hashlib.sha256(data).hexdigest()
+            if data is None:
+                data = Path(path).read_bytes()
             result = _LINTER.lint_bytes(data, path)
             gate.apply(result, _LINTER.rules)
             out = file_dict(result)
             for finding, entry in zip(result.findings, out["findings"]):
                 entry["fingerprint"] = baseline.fingerprint(result, finding)
-            out["sha256"] = sha
+            out["sha256"] = hashlib.sha256(data).hexdigest()
             out.update(_cross_data(result))
         finally:
             if use_alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
     except _TimeUp:
-        out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:g} 秒），已跳过")
+        out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:g} 秒），已跳过", data)
     except MemoryError:
-        out = _error_row(path, "超过单个文件的内存上限，已跳过")
+        out = _error_row(path, "超过单个文件的内存上限，已跳过", data)
     except Exception as exc:  # a crash in one file is that file's error row
-        out = _error_row(path, f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+        out = _error_row(path, f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", data)
     out["seconds"] = round(time.perf_counter() - started, 4)
     return out
 
 
-def _error_row(path: str, error: str) -> dict:
+def _error_row(path: str, error: str, data: bytes | None = None) -> dict:
     try:
-        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        sha = hashlib.sha256(data if data is not None else Path(path).read_bytes()).hexdigest()
     except OSError:
         sha = None
     return {"path": path, "regime": None, "year": None, "agency": None, "issuer_kind": None, "title": None,
@@ -148,18 +151,7 @@ def _cross_data(result) -> dict:
 
 def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, progress: bool = True) -> list[dict]:
     """Lint ``paths``; ``cache``: key -> row from earlier runs, ``key_of(path, sha)`` its key."""
-    rows: dict[str, dict] = {}
-    todo = []
-    for path in paths:
-        try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            sha = None
-        hit = cache.get(key_of(str(path), sha)) if sha else None
-        if hit is not None:
-            rows[str(path)] = {**hit, "path": str(path), "cached": True}
-        else:
-            todo.append(str(path))
+    rows, todo = from_cache(paths, cache, key_of)
     done, started, total = len(rows), time.perf_counter(), len(paths)
     show = progress and sys.stderr.isatty()
     if jobs <= 1 or len(todo) <= 1:
@@ -191,6 +183,23 @@ def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, pro
     if show:
         sys.stderr.write("\n")
     return [rows[str(p)] for p in paths]
+
+
+def from_cache(paths: list[Path], cache: dict, key_of) -> tuple[dict[str, dict], list[str]]:
+    """The rows of unchanged reports, and the paths still to lint."""
+    rows: dict[str, dict] = {}
+    todo = []
+    for path in paths:
+        try:
+            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            sha = None
+        hit = cache.get(key_of(str(path), sha)) if sha else None
+        if hit is not None:
+            rows[str(path)] = {**hit, "path": str(path), "cached": True}
+        else:
+            todo.append(str(path))
+    return rows, todo
 
 
 def _progress(done: int, total: int, started: float) -> None:
