@@ -149,6 +149,8 @@ def _view(raw: str, heading_level: int | None = None) -> _View:
             stop = closing.start()
     core = folded[begin:stop].strip()
     bold = len(core) > 4 and core[:2] in ("**", "__") and core[-2:] == core[:2]
+    if "**" not in folded and "__" not in folded:  # no emphasis marks to drop: the common case
+        return _View(folded[begin:stop], [*range(begin, stop), stop], md_level, bold)
     chars: list[str] = []
     index: list[int] = []
     i = begin

@@ -71,7 +71,7 @@ def evaluate(tree, cells: dict, domains, tolerance: Decimal = Decimal(0), expect
     gives the ids a ``for`` ranges over; ``expected``: every cell id the table's layout
     has, so that a sum over a group the report left rows out of is not assessable
     rather than a sum over fewer cells."""
-    universe = list(expected) if expected is not None else list(cells)
+    universe = tuple(expected) if expected is not None else tuple(cells)
     *bindings, comparison = tree.children
     names, ranges = [], []
     for b in bindings:
@@ -108,6 +108,12 @@ def _glob(pattern: str):
     return re.compile(fnmatch.translate(pattern)).match
 
 
+@lru_cache(maxsize=4096)
+def _matching(pattern: str, universe: tuple[str, ...]) -> list[str]:
+    match = _glob(pattern)
+    return sorted(cid for cid in universe if match(cid))
+
+
 def _substitute(ref: str, binding: dict[str, str]) -> str:
     for name, value in binding.items():
         ref = ref.replace("{" + name + "}", value)
@@ -138,8 +144,7 @@ def _value(node, binding, cells, terms, universe):
         return _lookup(_substitute(str(node.children[0]), binding), cells, terms)
     if kind == "total":
         pattern = _substitute(str(node.children[0]), binding)
-        match = _glob(pattern)
-        ids = sorted(cid for cid in universe if match(cid))
+        ids = _matching(pattern, universe)
         if not ids:
             terms.append(Term(pattern, None, "missing"))
             return None

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 
 from gik_lint.read import Position
 from gik_lint.textnorm import fold
+
+_RUN = re.compile(r"\S+")
 
 
 @dataclass
@@ -31,16 +34,16 @@ class TextView:
         self.blocks = report.document.blocks
         chars: list[str] = []
         self.origin: list[tuple[int, int]] = []  # (block, index) of each character
+        self._flat_index: list[int] = []  # flat index -> stream index
         for b, start, end in pieces:
-            text = fold(self.blocks[b].text[start:end])
-            for i, ch in enumerate(text):
-                if not ch.isspace():
-                    chars.append(ch)
-                    self.origin.append((b, start + i))
+            for run in _RUN.finditer(fold(self.blocks[b].text[start:end])):
+                size = run.end() - run.start()
+                self._flat_index.extend(range(len(self.origin), len(self.origin) + size))
+                chars.append(run.group())
+                self.origin.extend(zip(repeat(b), range(start + run.start(), start + run.end())))
             chars.append("\n")  # pieces stay apart for patterns that stop at a line
             self.origin.append((b, end))
         self.text = "".join(chars)
-        self._flat_index = [k for k, ch in enumerate(self.text) if ch != "\n"]
         self.flat = self.text.replace("\n", "")
 
     def position(self, index: int) -> Position:
@@ -87,4 +90,8 @@ def pieces(report, scope: str) -> list[tuple[int, int, int]]:
 
 
 def view(report, scope: str) -> TextView:
-    return TextView(report, pieces(report, scope))
+    """The view of a scope, made once per report (the rules of a run share it)."""
+    views = report.__dict__.setdefault("_text_views", {})
+    if scope not in views:
+        views[scope] = TextView(report, pieces(report, scope))
+    return views[scope]

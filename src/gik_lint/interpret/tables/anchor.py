@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from gik_lint.interpret.tables.catalog import Label, TableSpec, label_key
 from gik_lint.interpret.tables.rows import PLACEHOLDERS, LogicalRow, ValueCell
@@ -28,6 +29,7 @@ class Value:
     number: int | Decimal | None = None
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Value:
     t = compact(raw)
     if not t:

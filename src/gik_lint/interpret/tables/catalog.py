@@ -4,6 +4,7 @@ their labels, from which every canonical cell id follows."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +15,7 @@ from gik_lint.textnorm import compact
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\))+")
 
 
+@lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
     """A label as compared: folded, no whitespace, no leading numbering, straight quotes."""
     key = compact(text).replace("“", '"').replace("”", '"').strip(":：")
