@@ -14,6 +14,21 @@ from gik_lint.audit.run import Options, discover, rules_hash, run
 from gik_lint.audit.store import Store
 
 
+def _peak_memory(jobs: int, scheduler: str | None) -> dict:
+    """Peak resident memory of this process and of the largest worker process, in MB."""
+    try:
+        import resource
+    except ImportError:
+        return {}
+    per_mb = 1024 * 1024 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KB elsewhere
+    main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / per_mb
+    if scheduler:
+        return {"main": round(main, 1)}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / per_mb
+    worker = children if jobs > 1 and children else main  # -j 1 lints in this process
+    return {"main": round(main, 1), "worker": round(worker, 1)}
+
+
 def read_organs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     """A CSV mapping files to organs (and publication dates): file, organ[, published]."""
     organs, published = {}, {}
@@ -54,6 +69,7 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         rows = run_on_cluster(scheduler, paths, options, cache, key_of)
     else:
         rows = run(paths, options, jobs, cache, key_of)
+    lint_seconds = time.perf_counter() - clock
     store.remember(rules, rows)
     for row in rows:
         name = Path(row["path"]).name
@@ -66,11 +82,13 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     outputs.write_html(out / "report.html", rows, linter.rules, decisions, run_id, started, str(folder))
     outputs.write_csv(out / "findings.csv", rows, decisions)
     xlsx = outputs.write_xlsx(out / "findings.xlsx", rows, decisions)
-    outputs.write_summary(out / "summary.json", rows, run_id)
     elapsed = time.perf_counter() - clock
+    linted = sum(1 for r in rows if not r.get("cached"))
+    stats = {"seconds": round(elapsed, 3), "lint_seconds": round(lint_seconds, 3), "linted": linted,
+             "cached": len(rows) - linted, "jobs": 0 if scheduler else jobs, "peak_memory_mb": _peak_memory(jobs, scheduler)}
+    outputs.write_summary(out / "summary.json", rows, run_id, stats)
     t = outputs.totals(rows)
-    cached = sum(1 for r in rows if r.get("cached"))
-    print(f"第 {run_id} 次审核：{t['files']} 份报告（{cached} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
+    print(f"第 {run_id} 次审核：{t['files']} 份报告（{stats['cached']} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
     print(f"  {t['error']} 个错误，{t['warning']} 个警告，{t['info']} 条提示；{t['with_errors']} 份报告有错误；{t['not_assessable']} 份无法评估")
     print(f"  结果：{out / 'report.html'}、findings.csv{'、findings.xlsx' if xlsx else '（未安装 openpyxl，未生成 findings.xlsx）'}、summary.json；历史：{store.path}")
     if compare is not None:

@@ -134,7 +134,7 @@ def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
     return True
 
 
-def write_summary(path: Path, rows: list[dict], run: int) -> None:
+def write_summary(path: Path, rows: list[dict], run: int, stats: dict | None = None) -> None:
     from gik_lint.report.json_format import SCHEMA_VERSION
 
     files = [{k: v for k, v in r.items() if k not in ("cells", "signature", "text", "cached")} for r in rows]
@@ -146,4 +146,6 @@ def write_summary(path: Path, rows: list[dict], run: int) -> None:
         "files": files,
         "summary": {**totals(rows), "by_code": dict(sorted(by_code.items()))},
     }
+    if stats:
+        data["stats"] = stats
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")

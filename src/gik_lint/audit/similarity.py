@@ -7,28 +7,37 @@ import hashlib
 import re
 
 SHINGLE = 8
-PERMUTATIONS = 64
+BINS = 64  # signature length
 _MASK = (1 << 61) - 1
-_SEEDS = [int(hashlib.blake2b(str(i).encode(), digest_size=8).hexdigest(), 16) & _MASK for i in range(PERMUTATIONS)]
 
 
 def _normal(text: str) -> str:
     return re.sub(r"[\s\d　，。、；：,.;:()（）“”\"'《》]+", "", text)
 
 
-def shingles(text: str) -> set[int]:
-    t = _normal(text)
-    return {hash(t[i : i + SHINGLE]) & _MASK for i in range(max(1, len(t) - SHINGLE + 1))} if t else set()
-
-
 def signature(text: str) -> list[int]:
-    """MinHash signature (deterministic across processes: blake2b, not hash())."""
+    """A MinHash signature by one-permutation hashing: each shingle hashed once
+    (blake2b, so the same in every process), its hash's bin and its value in the bin;
+    a bin keeps its smallest value, and an empty bin borrows from the next filled one
+    (densification), so equal bins estimate the Jaccard similarity of the shingle sets."""
     t = _normal(text)
     if len(t) < SHINGLE:
         return []
-    grams = {int.from_bytes(hashlib.blake2b(t[i : i + SHINGLE].encode(), digest_size=8).digest(), "big") & _MASK
-             for i in range(len(t) - SHINGLE + 1)}
-    return [min((g ^ seed) for g in grams) for seed in _SEEDS]
+    bins: list[int | None] = [None] * BINS
+    for i in range(len(t) - SHINGLE + 1):
+        h = int.from_bytes(hashlib.blake2b(t[i : i + SHINGLE].encode(), digest_size=8).digest(), "big") & _MASK
+        k, value = h % BINS, h // BINS
+        if bins[k] is None or value < bins[k]:
+            bins[k] = value
+    filled = list(bins)
+    for k in range(BINS):
+        step = 1
+        while filled[k] is None:
+            borrowed = bins[(k + step) % BINS]
+            if borrowed is not None:  # offset by the distance: two reports agree only where both borrowed alike
+                filled[k] = borrowed + step * _MASK
+            step += 1
+    return filled
 
 
 def estimate(a: list[int], b: list[int]) -> float:

@@ -55,13 +55,13 @@ def check(rule, report):
     outcomes = evaluate(_tree(rule), table.cells, domains, tolerance, expected)
     unassessable = []
     for outcome in outcomes:
+        if outcome.holds:
+            continue
         where = "、".join(labels.get(v, v) for v in outcome.binding.values())
-        involved = [cell_evidence(table.cells[t.id]) if t.id in table.cells else {"id": t.id, "kind": t.state} for t in outcome.terms]
         if outcome.holds is None:
             unassessable.append((where, outcome))
             continue
-        if outcome.holds:
-            continue
+        involved = [cell_evidence(table.cells[t.id]) if t.id in table.cells else {"id": t.id, "kind": t.state} for t in outcome.terms]
         at = rule.options.get("at", "")
         for name, value in outcome.binding.items():
             at = at.replace("{" + name + "}", value)

@@ -1,0 +1,136 @@
+"""Batch audit throughput: reports/s and peak memory of ``gik-lint audit`` over synthetic
+corpora of N reports, with -j 1 and -j 2.
+
+    python benchmarks/audit.py [--sizes 100 1000 10000] [--jobs 1 2] [--mix text|all] [--workdir DIR]
+
+The corpus: one report per organ and year (2020 on the 2019 format, 2022 and 2023 on the
+2021 format, so that the cross-year checks run), about a quarter with an injected table
+defect, narratives drawn from a phrase pool so that reports differ as real ones do.
+``--mix all`` (the default) is 70% plain text, 20% web pages, 10% Word; ``--mix text`` is
+plain text only. Word files need python-docx (pip install '.[fixtures]'). Corpora are
+kept under --workdir and reused. Figures come from each run's summary.json ``stats``:
+lint seconds (reading and linting, without the cross-report checks and the outputs),
+whole-run seconds, and the peak resident memory of the main and the largest worker process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import importlib.util
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("make_tables", ROOT / "fixtures" / "tables" / "make_tables.py")
+tables = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(tables)
+
+PLACES = "云溪泊宁安平河川桥石松柳梅兰竹清华明光永和长乐新丰山海湖江林泉阳城南北东西"
+ORGANS = ["县人民政府", "市教育局", "区卫生健康委员会", "县自然资源局", "市生态环境局", "区民政局", "县交通运输局"]
+PHRASES = [
+    "围绕{topic}持续加大政府信息主动公开力度，全年发布各类信息{n}条。",
+    "召开新闻发布会{m}场，就{topic}等群众关心的问题作出解读。",
+    "在门户网站开设{topic}专栏，累计推送政策信息{n}余条。",
+    "健全政务公开联络员制度，{m}个部门明确专人负责信息发布和审核。",
+    "将政务公开纳入年度绩效考核，开展社会评议{k}次，全年未发生责任追究情况。",
+    "按月公示{topic}资金发放明细，主动接受群众监督。",
+    "组织政务公开业务培训{k}次，参训人员{m}人次。",
+    "依托政务服务中心设置政务公开专区{k}个，提供查阅和申请服务。",
+]
+TOPICS = ["乡村振兴", "营商环境优化", "安全生产", "教育资助", "医疗救助", "农村低保", "生态环境保护", "重大建设项目", "惠企政策", "就业创业"]
+DEFECTS = ["a1_fail", "a2_fail", "a3_fail", "r1_fail", "blank_row", "invalid_values", "missing_row"]
+
+
+def _narrative(rng: random.Random, count: int) -> str:
+    return "".join(
+        rng.choice(PHRASES).format(topic=rng.choice(TOPICS), n=rng.randint(50, 3000), m=rng.randint(3, 60), k=rng.randint(1, 9))
+        for _ in range(count)
+    )
+
+
+def _report(rng: random.Random, organ: str, year: int, variants: dict) -> dict:
+    name = rng.choice(DEFECTS) if rng.random() < 0.25 else "ok"
+    d = copy.deepcopy(variants[name])
+    if year < 2021:  # the 2019 format: one （六）其他处理 row, the 2019 proactive layout
+        single = variants["single_other_row"]
+        d["rows"], d["apps"]["other"] = single["rows"], single["apps"]["other"]
+        d["proactive"] = copy.deepcopy(tables.PROACTIVE_2019)
+    tables.INTRO[:] = [
+        f"{organ}{year}年政府信息公开工作年度报告",
+        f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
+        "一、总体情况",
+        f"{year}年，{organ}" + _narrative(rng, 6),
+    ]
+    tables.OUTRO[:] = ["五、存在的主要问题及改进情况", _narrative(rng, 2), "六、其他需要报告的事项", "本年度未收取信息处理费。",
+                       organ, f"{year + 1}年1月{rng.randint(10, 28)}日"]
+    return d
+
+
+def generate(folder: Path, n: int, mix: str) -> None:
+    rng = random.Random(n)
+    variants = tables.variants()
+    folder.mkdir(parents=True)
+    years = (2020, 2022, 2023)
+    for i in range(n):
+        year = years[i % len(years)]
+        organ_id = i // len(years)  # three consecutive reports per organ
+        place = PLACES[organ_id // len(PLACES) % len(PLACES)] + PLACES[organ_id % len(PLACES)]
+        organ = f"{place}{ORGANS[(organ_id // len(PLACES) ** 2) % len(ORGANS)]}"
+        d = _report(rng, organ, year, variants)
+        stem = folder / f"{i:05d}_{year}"
+        kind = "text" if mix == "text" else rng.choices(["text", "html", "docx"], weights=[7, 2, 1])[0]
+        if kind == "text":
+            stem.with_suffix(".txt").write_text(tables.text(d), encoding="utf-8")
+        elif kind == "html":
+            stem.with_suffix(".html").write_text(tables.webpage(d), encoding="utf-8")
+        else:
+            tables.word(d, stem.with_suffix(".docx"))
+
+
+def corpus(workdir: Path, n: int, mix: str) -> Path:
+    folder = workdir / f"corpus-{mix}-{n}"
+    if not folder.is_dir():
+        print(f"generating {n} reports ({mix}) in {folder} ...", flush=True)
+        partial = folder.with_name(folder.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        generate(partial, n, mix)
+        partial.rename(folder)
+    return folder
+
+
+def measure(folder: Path, jobs: int) -> dict:
+    with tempfile.TemporaryDirectory() as out:
+        proc = subprocess.run([sys.executable, "-m", "gik_lint", "audit", str(folder), "--out", out, "-j", str(jobs)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise SystemExit(proc.stderr)
+        summary = json.loads((Path(out) / "summary.json").read_text(encoding="utf-8"))
+    return {**summary["stats"], "errors": summary["summary"]["not_assessable"]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--mix", choices=["text", "all"], default="all")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gik-lint-bench")
+    args = parser.parse_args()
+    print(f"{'N':>6} {'-j':>3} {'lint s':>8} {'reports/s':>10} {'/core':>7} {'run s':>7} {'main MB':>8} {'worker MB':>10} {'unreadable':>10}")
+    for n in args.sizes:
+        folder = corpus(args.workdir, n, args.mix)
+        for jobs in args.jobs:
+            s = measure(folder, jobs)
+            rate = s["linted"] / s["lint_seconds"]
+            memory = s["peak_memory_mb"]
+            print(f"{n:>6} {jobs:>3} {s['lint_seconds']:>8.1f} {rate:>10.1f} {rate / jobs:>7.1f} {s['seconds']:>7.1f} "
+                  f"{memory.get('main', 0):>8.0f} {memory.get('worker', 0):>10.0f} {s['errors']:>10}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
