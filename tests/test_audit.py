@@ -190,3 +190,23 @@ def test_an_unreachable_scheduler_is_a_clear_message(tmp_path):
     shutil.copy(FIXTURES / "tables" / "ok.md", folder / "ok.md")
     code, _, stderr = gik("audit", folder, "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:9")
     assert code != 0 and "无法连接 Dask 集群" in stderr and "Traceback" not in stderr
+
+
+def test_the_outputs_never_overwrite_the_users_files(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "tables" / "ok.md", folder / "ok.md")
+    code, _, stderr = gik("audit", folder, "--out", folder)
+    assert code == 2 and "结果目录不能是报告所在的目录" in stderr
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.html").write_text("<p>我的文件</p>", encoding="utf-8")
+    code, _, stderr = gik("audit", folder, "--out", mine)
+    assert code == 2 and "为免覆盖" in stderr
+    assert (mine / "report.html").read_text(encoding="utf-8") == "<p>我的文件</p>"
+    # results inside the reports' folder: a second run does not lint the first run's report.html
+    inside = folder / "audit"
+    assert gik("audit", folder, "--out", inside, "-j", "1")[0] == 0
+    assert gik("audit", folder, "--out", inside, "-j", "1")[0] == 0
+    summary = json.loads((inside / "summary.json").read_text(encoding="utf-8"))
+    assert [Path(f["path"]).name for f in summary["files"]] == ["ok.md"]

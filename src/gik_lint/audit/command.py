@@ -29,6 +29,28 @@ def _peak_memory(jobs: int, scheduler: str | None) -> dict:
     return {"main": round(main, 1), "worker": round(worker, 1)}
 
 
+OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json", "history.sqlite", "compare.json")
+
+
+def _unusable_out(folder: Path, out: Path) -> str | None:
+    """Why ``out`` must not receive the outputs: it is the reports' folder, or a folder
+    holding files of the user's that the outputs would overwrite."""
+    if out.resolve() == folder.resolve():
+        return f"结果目录不能是报告所在的目录：{out}"
+    if out.exists() and not out.is_dir():
+        return f"结果目录是一个文件：{out}"
+    if out.is_dir() and (out / "summary.json").is_file():
+        try:
+            if json.loads((out / "summary.json").read_text(encoding="utf-8")).get("tool", {}).get("name") == "gik-lint":
+                return None  # an earlier audit's results: updated in place
+        except (OSError, ValueError, AttributeError):
+            pass
+    clash = [name for name in OUTPUTS if (out / name).exists()]
+    if clash:
+        return f"结果目录 {out} 中已有 {'、'.join(clash)}，且不是 gik-lint 的审核结果；为免覆盖，请换一个目录"
+    return None
+
+
 def read_organs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     """A CSV mapping files to organs (and publication dates): file, organ[, published]."""
     organs, published = {}, {}
@@ -48,7 +70,12 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
           organs: dict[str, str] | None = None, scheduler: str | None = None) -> int:
     from gik_lint.pipeline import Linter
 
-    paths = discover(folder)
+    problem = _unusable_out(folder, out)
+    if problem:
+        print(f"gik-lint: {problem}", file=sys.stderr)
+        return 2
+    inside = out.resolve()
+    paths = [p for p in discover(folder) if inside not in p.resolve().parents]  # never our own outputs
     if not paths:
         print(f"gik-lint: {folder} 中没有可检查的报告", file=sys.stderr)
         return 2
