@@ -6,9 +6,9 @@ corpora of N reports, with -j 1 and -j 2.
 The corpus: one report per organ and year (2020 on the 2019 format, 2022 and 2023 on the
 2021 format, so that the cross-year checks run), about a quarter with an injected table
 defect, narratives drawn from a phrase pool so that reports differ as real ones do.
-``--mix all`` (the default) is 70% plain text, 20% web pages, 10% Word; ``--mix text`` is
-plain text only. Word files need python-docx (pip install '.[fixtures]'). Corpora are
-kept under --workdir and reused. Figures come from each run's summary.json ``stats``:
+``--mix all`` (the default) is 70% plain text, 20% web pages, 10% Word (minimal
+WordprocessingML with merged table cells, written here); ``--mix text`` is plain text only.
+Corpora are kept under --workdir and reused. Figures come from each run's summary.json ``stats``:
 lint seconds (reading and linting, without the cross-report checks and the outputs),
 whole-run seconds, and the peak resident memory of the main and the largest worker process.
 """
@@ -24,7 +24,9 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("make_tables", ROOT / "fixtures" / "tables" / "make_tables.py")
@@ -72,6 +74,68 @@ def _report(rng: random.Random, organ: str, year: int, variants: dict) -> dict:
     return d
 
 
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+)
+_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="word/document.xml"/></Relationships>'
+)
+
+
+def _paragraph(text: str) -> str:
+    return f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r></w:p>"
+
+
+def _table(rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> str:
+    starts = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in merges}
+    covered: dict[tuple[int, int], str | None] = {}  # slot -> "continue" (first column of a merge below its top) or None
+    for r0, c0, r1, c1 in merges:
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if (r, c) != (r0, c0):
+                    covered[(r, c)] = "continue" if c == c0 else None
+    out = ["<w:tbl>"]
+    for r, row in enumerate(rows):
+        out.append("<w:tr>")
+        for c, value in enumerate(row):
+            span = None
+            if (r, c) in starts:
+                (r1, c1), vmerge = starts[(r, c)], "restart" if starts[(r, c)][0] > r else None
+                span = (c1 - c + 1, vmerge)
+            elif covered.get((r, c)) == "continue":
+                top = next((r0, c0, r1, c1) for r0, c0, r1, c1 in merges if c0 == c and r0 < r <= r1)
+                span, value = (top[3] - c + 1, "continue"), ""
+            elif (r, c) in covered:
+                continue
+            props = ""
+            if span:
+                props = (f'<w:gridSpan w:val="{span[0]}"/>' if span[0] > 1 else "") + (
+                    '<w:vMerge w:val="restart"/>' if span[1] == "restart" else "<w:vMerge/>" if span[1] == "continue" else "")
+            out.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{_paragraph(value)}</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def word(d: dict, path: Path) -> None:
+    body = [_paragraph(line) for line in tables.INTRO]
+    for heading, rows, merges in tables._grids(d):
+        body += [_paragraph(heading), _table(rows, merges)]
+    body += [_paragraph(line) for line in tables.OUTRO]
+    document = ('<?xml version="1.0" encoding="UTF-8"?><w:document '
+                'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+                + "".join(body) + "</w:body></w:document>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        z.writestr("_rels/.rels", _RELS)
+        z.writestr("word/document.xml", document)
+
+
 def generate(folder: Path, n: int, mix: str) -> None:
     rng = random.Random(n)
     variants = tables.variants()
@@ -90,7 +154,7 @@ def generate(folder: Path, n: int, mix: str) -> None:
         elif kind == "html":
             stem.with_suffix(".html").write_text(tables.webpage(d), encoding="utf-8")
         else:
-            tables.word(d, stem.with_suffix(".docx"))
+            word(d, stem.with_suffix(".docx"))
 
 
 def corpus(workdir: Path, n: int, mix: str) -> Path:
