@@ -210,3 +210,22 @@ def test_the_outputs_never_overwrite_the_users_files(tmp_path):
     assert gik("audit", folder, "--out", inside, "-j", "1")[0] == 0
     summary = json.loads((inside / "summary.json").read_text(encoding="utf-8"))
     assert [Path(f["path"]).name for f in summary["files"]] == ["ok.md"]
+
+
+def test_a_file_over_the_memory_limit_is_an_error_row(tmp_path):
+    # in a child process: the limit is real (RLIMIT_AS), and a lint that needs more than it fails alone
+    script = f"""
+import json
+from gik_lint.audit import run
+run._init_linter(run.Options())
+run._limit_memory(400)
+real = run._LINTER.lint_bytes
+run._LINTER.lint_bytes = lambda data, path: bytearray(1024 ** 3) if path.endswith("big.md") else real(data, path)
+print(json.dumps([run.lint_file(p)["error"] for p in ({str(FIXTURES / 'tables' / 'ok.md')!r}, "big.md", {str(FIXTURES / 'tables' / 'ok.md')!r})]))
+"""
+    (tmp_path / "big.md").write_text("# 报告\n", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    errors = json.loads(proc.stdout)
+    assert errors[0] is None and errors[2] is None
+    assert "内存上限" in errors[1]
