@@ -3,9 +3,10 @@ corpora of N reports, with -j 1 and -j 2.
 
     python benchmarks/audit.py [--sizes 100 1000 10000] [--jobs 1 2] [--mix text|all] [--workdir DIR]
 
-The corpus: one report per organ and year (2020 on the 2019 format, 2022 and 2023 on the
-2021 format, so that the cross-year checks run), about a quarter with an injected table
-defect, narratives drawn from a phrase pool so that reports differ as real ones do.
+The corpus: three consecutive reports per organ (2020 on the 2019 format, 2021 and 2022 on
+the 2021 format, figures that carry over from year to year, so the cross-year checks run),
+about a quarter with an injected table defect, narratives composed from word pools so that
+reports differ as real ones do.
 ``--mix all`` (the default) is 70% plain text, 20% web pages, 10% Word (minimal
 WordprocessingML with merged table cells, written here); ``--mix text`` is plain text only.
 Corpora are kept under --workdir and reused. Figures come from each run's summary.json ``stats``:
@@ -35,39 +36,44 @@ _spec.loader.exec_module(tables)
 
 PLACES = "云溪泊宁安平河川桥石松柳梅兰竹清华明光永和长乐新丰山海湖江林泉阳城南北东西"
 ORGANS = ["县人民政府", "市教育局", "区卫生健康委员会", "县自然资源局", "市生态环境局", "区民政局", "县交通运输局"]
-PHRASES = [
-    "围绕{topic}持续加大政府信息主动公开力度，全年发布各类信息{n}条。",
-    "召开新闻发布会{m}场，就{topic}等群众关心的问题作出解读。",
-    "在门户网站开设{topic}专栏，累计推送政策信息{n}余条。",
-    "健全政务公开联络员制度，{m}个部门明确专人负责信息发布和审核。",
-    "将政务公开纳入年度绩效考核，开展社会评议{k}次，全年未发生责任追究情况。",
-    "按月公示{topic}资金发放明细，主动接受群众监督。",
-    "组织政务公开业务培训{k}次，参训人员{m}人次。",
-    "依托政务服务中心设置政务公开专区{k}个，提供查阅和申请服务。",
-]
-TOPICS = ["乡村振兴", "营商环境优化", "安全生产", "教育资助", "医疗救助", "农村低保", "生态环境保护", "重大建设项目", "惠企政策", "就业创业"]
+OPENERS = ["围绕", "聚焦", "针对", "结合", "立足", "紧扣", "服务", "着眼", "按照", "对照"]
+TOPICS = ["乡村振兴", "营商环境优化", "安全生产", "教育资助", "医疗救助", "农村低保", "生态环境保护", "重大建设项目",
+          "惠企政策", "就业创业", "养老服务", "住房保障", "食品药品安全", "防汛抗旱", "城市更新", "公共文化服务"]
+ACTIONS = ["发布各类政府信息", "推送政策解读材料", "公开办事指南", "更新公开目录", "回应网民留言", "公示资金发放明细",
+           "开展政策宣讲", "组织业务培训", "召开新闻发布会", "设置公开专区"]
+RESULTS = ["群众知晓率明显提高", "办事效率进一步提升", "社会关切得到及时回应", "公开内容更加规范",
+           "监督渠道更加畅通", "政策落实更加精准", "基层公开水平稳步提升", "信息更新更加及时"]
 DEFECTS = ["a1_fail", "a2_fail", "a3_fail", "r1_fail", "blank_row", "invalid_values", "missing_row"]
 
 
 def _narrative(rng: random.Random, count: int) -> str:
-    return "".join(
-        rng.choice(PHRASES).format(topic=rng.choice(TOPICS), n=rng.randint(50, 3000), m=rng.randint(3, 60), k=rng.randint(1, 9))
-        for _ in range(count)
-    )
+    return "".join(f"{rng.choice(OPENERS)}{rng.choice(TOPICS)}工作，全年{rng.choice(ACTIONS)}{rng.randint(3, 3000)}次，"
+                   f"{rng.choice(RESULTS)}。" for _ in range(count))
 
 
-def _report(rng: random.Random, organ: str, year: int, variants: dict) -> dict:
+def _report(rng: random.Random, organ: str, year: int, variants: dict, valid: int) -> dict:
     name = rng.choice(DEFECTS) if rng.random() < 0.25 else "ok"
     d = copy.deepcopy(variants[name])
+    apps = d["apps"]
+    # the organ's years follow on: what a year carries over is what the year before carried forward
+    # (the base's 结转下年度), 新收 moving with it so that each year balances as the variant does
+    for i in range(6):
+        shift = int(variants["ok"]["apps"]["carry_out"][i]) - int(apps["carry_in"][i])
+        apps["carry_in"][i] = str(int(apps["carry_in"][i]) + shift)
+        apps["new"][i] = str(int(apps["new"][i]) - shift)
+    for key in ("carry_in", "new"):
+        apps[key][6] = str(sum(int(v) for v in apps[key][:6]))
     if year < 2021:  # the 2019 format: one （六）其他处理 row, the 2019 proactive layout
         single = variants["single_other_row"]
-        d["rows"], d["apps"]["other"] = single["rows"], single["apps"]["other"]
+        d["rows"], apps["other"] = single["rows"], single["apps"]["other"]
         d["proactive"] = copy.deepcopy(tables.PROACTIVE_2019)
+    else:  # 现行有效件数 continues from the year before
+        d["proactive"][0][2][1] = ("行政规范性文件", ["6", "1", str(valid)])
     tables.INTRO[:] = [
         f"{organ}{year}年政府信息公开工作年度报告",
         f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
         "一、总体情况",
-        f"{year}年，{organ}" + _narrative(rng, 6),
+        f"{year}年，{organ}" + _narrative(rng, 6) + f"将政务公开纳入年度绩效考核，开展社会评议{rng.randint(1, 4)}次，全年未发生责任追究情况。",
     ]
     tables.OUTRO[:] = ["五、存在的主要问题及改进情况", _narrative(rng, 2), "六、其他需要报告的事项", "本年度未收取信息处理费。",
                        organ, f"{year + 1}年1月{rng.randint(10, 28)}日"]
@@ -140,13 +146,14 @@ def generate(folder: Path, n: int, mix: str) -> None:
     rng = random.Random(n)
     variants = tables.variants()
     folder.mkdir(parents=True)
-    years = (2020, 2022, 2023)
+    years = (2020, 2021, 2022)
     for i in range(n):
         year = years[i % len(years)]
+        valid = 24 + 5 * (year - 2021)  # 6 made and 1 repealed a year
         organ_id = i // len(years)  # three consecutive reports per organ
         place = PLACES[organ_id // len(PLACES) % len(PLACES)] + PLACES[organ_id % len(PLACES)]
         organ = f"{place}{ORGANS[(organ_id // len(PLACES) ** 2) % len(ORGANS)]}"
-        d = _report(rng, organ, year, variants)
+        d = _report(rng, organ, year, variants, valid)
         stem = folder / f"{i:05d}_{year}"
         kind = "text" if mix == "text" else rng.choices(["text", "html", "docx"], weights=[7, 2, 1])[0]
         if kind == "text":

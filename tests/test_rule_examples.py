@@ -47,7 +47,7 @@ def _batch_example(rule, example):
     from gik_lint.audit import cross
     from gik_lint.audit.run import Options, run
 
-    rows = run([ROOT / p for p in example["batch"]], Options(), jobs=1, cache={}, key_of=lambda p, s: None, progress=False)
+    rows = run([ROOT / p for p in example["batch"]], Options(), jobs=1, cached=lambda key: None, key_of=lambda p, s: None, progress=False)
     cross.check(rows, _LINTER.rules)
     return [SimpleNamespace(section=f["section"], severity=f["severity"], outcome=f["outcome"], message=f["message"],
                             message_en=f["message_en"], basis=f["basis"])

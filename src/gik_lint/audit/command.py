@@ -85,7 +85,6 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     rules = rules_hash(linter)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     clock = time.perf_counter()
-    cache = store.cache(rules)
 
     def key_of(path: str, sha: str) -> str:
         return f"{rules}:{sha}:{Path(path).suffix.lower()}"
@@ -93,9 +92,9 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     if scheduler:
         from gik_lint.audit.distributed import run_on_cluster
 
-        rows = run_on_cluster(scheduler, paths, options, cache, key_of)
+        rows = run_on_cluster(scheduler, paths, options, store.cached, key_of, store.keep_text)
     else:
-        rows = run(paths, options, jobs, cache, key_of)
+        rows = run(paths, options, jobs, store.cached, key_of, store.keep_text)
     lint_seconds = time.perf_counter() - clock
     store.remember(rules, rows)
     for row in rows:
@@ -103,7 +102,7 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         organ = (organs or {}).get(row["path"]) or (organs or {}).get(name)
         if organ:
             row["agency"] = organ
-    cross.check(rows, linter.rules)
+    cross.check(rows, linter.rules, lambda row: store.text(row.get("sha256")))
     run_id = store.record(str(folder), __version__, rules, rows, started)
     decisions = store.decisions()
     outputs.write_html(out / "report.html", rows, linter.rules, decisions, run_id, started, str(folder))

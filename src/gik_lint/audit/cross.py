@@ -13,8 +13,9 @@ from gik_lint.audit.identity import organ_identity
 from gik_lint.audit.similarity import estimate, shared_passages
 
 
-def check(rows: list[dict], rules: dict) -> None:
-    """Append cross-report findings to ``rows`` (their ``findings`` lists)."""
+def check(rows: list[dict], rules: dict, text_of=lambda row: row.get("text", "")) -> None:
+    """Append cross-report findings to ``rows`` (their ``findings`` lists); ``text_of(row)``
+    gives a report's running text, for the passages a copy finding shows."""
     for row in rows:
         row["identity"] = organ_identity(row.get("agency"))
     by_organ: dict[str, dict[int, dict]] = {}
@@ -28,8 +29,10 @@ def check(rows: list[dict], rules: dict) -> None:
                 continue
             _carry_over(row, previous, rules.get("GIK401"))
             _continuity(row, previous, rules.get("GIK402"))
-            _copied(row, previous, rules.get("GIK403"), same_organ=True)
-    _copied_across(rows, rules.get("GIK404"))
+            rule = rules.get("GIK403")
+            if rule is not None and _similarity(row, previous) >= rule.options.get("threshold", 0.8):
+                _copied(row, previous, rule, _similarity(row, previous), text_of)
+    _copied_across(rows, rules.get("GIK404"), text_of)
 
 
 def _finding(rule, row: dict, context: dict, cell: dict | None = None, evidence: dict | None = None) -> None:
@@ -81,36 +84,45 @@ def _continuity(row: dict, previous: dict, rule) -> None:
                      cells[f"{base}valid"], {"row": kind, "valid": str(actual), "expected": str(expected), "last_report": previous["path"]})
 
 
-def _copied(row: dict, other: dict, rule, same_organ: bool) -> None:
-    if rule is None:
-        return
-    similarity = estimate(row.get("signature", []), other.get("signature", []))
-    if similarity < rule.options.get("threshold", 0.8):
-        return
-    passages = shared_passages(other.get("text", ""), row.get("text", ""))
+def _similarity(a: dict, b: dict) -> float:
+    return estimate(a.get("signature") or [], b.get("signature") or [])
+
+
+def _copied(row: dict, other: dict, rule, similarity: float, text_of) -> None:
+    passages = shared_passages(text_of(other), text_of(row))
     _finding(rule, row, {"similarity": f"{similarity:.0%}", "other": other["path"], "other_agency": other.get("agency") or "",
                          "passages": passages},
              None, {"similarity": round(similarity, 3), "other_report": other["path"], "passages": passages})
 
 
-def _copied_across(rows: list[dict], rule) -> None:
-    """Reports of different organs that share most of their text (LSH over the MinHash
-    signatures: bands of four values)."""
+def _copied_across(rows: list[dict], rule, text_of) -> None:
+    """Reports of different organs that share most of their text. Candidates are the
+    pairs that agree on a band of four MinHash values (locality-sensitive hashing: no
+    comparison of every pair); a band shared by too many reports is common wording, not
+    a copy. A report names at most the ``most`` (option, default 3) reports it is most
+    like, so a batch built on one template stays readable."""
     if rule is None:
         return
-    buckets: dict[tuple, list[dict]] = {}
-    for row in rows:
+    threshold, most = rule.options.get("threshold", 0.8), rule.options.get("most", 3)
+    buckets: dict[tuple, list[int]] = {}
+    for i, row in enumerate(rows):
         sig = row.get("signature") or []
         for band in range(0, len(sig), 4):
-            buckets.setdefault((band, tuple(sig[band : band + 4])), []).append(row)
-    seen = set()
+            buckets.setdefault((band, tuple(sig[band : band + 4])), []).append(i)
+    like: dict[int, dict[int, float]] = {}  # later report -> earlier report -> similarity
+    seen: set[tuple[int, int]] = set()
     for members in buckets.values():
         if len(members) < 2 or len(members) > 200:
             continue
-        for a, b in combinations(members, 2):
-            pair = tuple(sorted((a["path"], b["path"])))
-            if pair in seen or a.get("identity") == b.get("identity"):
+        for i, j in combinations(members, 2):
+            a, b = rows[i], rows[j]
+            later, earlier = (i, j) if a["path"] > b["path"] else (j, i)
+            if (later, earlier) in seen or a.get("identity") == b.get("identity"):
                 continue
-            seen.add(pair)
-            later, earlier = (a, b) if a["path"] > b["path"] else (b, a)
-            _copied(later, earlier, rule, same_organ=False)
+            seen.add((later, earlier))
+            similarity = _similarity(a, b)
+            if similarity >= threshold:
+                like.setdefault(later, {})[earlier] = similarity
+    for later, others in like.items():
+        for earlier, similarity in sorted(others.items(), key=lambda item: -item[1])[:most]:
+            _copied(rows[later], rows[earlier], rule, similarity, text_of)

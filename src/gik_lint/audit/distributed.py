@@ -31,13 +31,15 @@ def lint_remote(path: str, data: bytes, options: local.Options) -> dict:
     return local.lint_file(path, data)
 
 
-def run_on_cluster(address: str, paths: list[Path], options: local.Options, cache: dict, key_of,
+def run_on_cluster(address: str, paths: list[Path], options: local.Options, cached, key_of, on_row=None,
                    progress: bool = True) -> list[dict]:
+    """As :func:`gik_lint.audit.run.run`, on the cluster at ``address``."""
     try:
         from distributed import Client, as_completed
     except ImportError:
         raise SystemExit("gik-lint: --scheduler 需要 Dask：pip install 'gik-lint[dask]'") from None
-    rows, todo = local.from_cache(paths, cache, key_of)
+    keep = on_row or (lambda row: row)
+    rows, todo = local.from_cache(paths, cached, key_of)
     done, started, total = len(rows), time.perf_counter(), len(paths)
     show = progress and sys.stderr.isatty()
     try:
@@ -68,7 +70,7 @@ def run_on_cluster(address: str, paths: list[Path], options: local.Options, cach
         for future in futures:
             path = path_of.pop(future.key)
             try:
-                rows[path] = future.result()
+                rows[path] = keep(future.result())
             except Exception as exc:  # the worker died or the task could not run
                 rows[path] = local._error_row(path, f"检查进程异常退出：{type(exc).__name__}")
             future.release()

@@ -145,13 +145,23 @@ def _cross_data(result) -> dict:
             if cid.startswith(CROSS_CELLS) and cell.value.kind in ("int", "decimal"):
                 p = cell.position
                 cells[cid] = {"value": str(cell.value.number), "line": p.line, "column": p.column, "page": p.page, "paragraph": p.paragraph}
-    text = "\n".join(b.text for b in report.document.blocks if b.table is None)
+    # the running text, without the statistical tables: their labels are the same in every
+    # report, and a text file's table rows are lines like any other
+    in_tables = set()
+    for spec in report.table_specs.values():
+        match = report.sections.get(spec.section)
+        if match is not None:
+            in_tables.update(b for s in [match.section, *match.section.walk()] for b, _, _ in s.body)
+    blocks = report.document.blocks
+    text = "\n".join(b.text for i, b in enumerate(blocks) if b.table is None and i not in in_tables)
     return {"cells": cells, "signature": signature(text), "text": text[:20000]}
 
 
-def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, progress: bool = True) -> list[dict]:
-    """Lint ``paths``; ``cache``: key -> row from earlier runs, ``key_of(path, sha)`` its key."""
-    rows, todo = from_cache(paths, cache, key_of)
+def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=None, progress: bool = True) -> list[dict]:
+    """Lint ``paths``. ``cached(key)``: the row of an earlier run, ``key_of(path, sha)`` its
+    key; ``on_row(row)``: called on each new row as it arrives, returns what to keep."""
+    keep = on_row or (lambda row: row)
+    rows, todo = from_cache(paths, cached, key_of)
     done, started, total = len(rows), time.perf_counter(), len(paths)
     show = progress and sys.stderr.isatty()
     if jobs <= 1 or len(todo) <= 1:
@@ -159,7 +169,7 @@ def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, pro
         old = _limit_memory(options.memory_limit_mb)
         try:
             for path in todo:
-                rows[path] = lint_file(path)
+                rows[path] = keep(lint_file(path))
                 done += 1
                 if show:
                     _progress(done, total, started)
@@ -174,7 +184,7 @@ def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, pro
             for future in as_completed(futures):
                 path = futures[future]
                 try:
-                    rows[path] = future.result()
+                    rows[path] = keep(future.result())
                 except Exception as exc:  # the worker itself died (killed, out of memory)
                     rows[path] = _error_row(path, f"检查进程异常退出：{type(exc).__name__}")
                 done += 1
@@ -185,7 +195,7 @@ def run(paths: list[Path], options: Options, jobs: int, cache: dict, key_of, pro
     return [rows[str(p)] for p in paths]
 
 
-def from_cache(paths: list[Path], cache: dict, key_of) -> tuple[dict[str, dict], list[str]]:
+def from_cache(paths: list[Path], cached, key_of) -> tuple[dict[str, dict], list[str]]:
     """The rows of unchanged reports, and the paths still to lint."""
     rows: dict[str, dict] = {}
     todo = []
@@ -194,7 +204,7 @@ def from_cache(paths: list[Path], cache: dict, key_of) -> tuple[dict[str, dict],
             sha = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
             sha = None
-        hit = cache.get(key_of(str(path), sha)) if sha else None
+        hit = cached(key_of(str(path), sha)) if sha else None
         if hit is not None:
             rows[str(path)] = {**hit, "path": str(path), "cached": True}
         else:

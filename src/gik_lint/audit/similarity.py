@@ -4,6 +4,7 @@ estimated by MinHash signatures, and the passages they share."""
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 
 SHINGLE = 8
@@ -43,7 +44,7 @@ def signature(text: str) -> list[int]:
 def estimate(a: list[int], b: list[int]) -> float:
     if not a or not b:
         return 0.0
-    return sum(x == y for x, y in zip(a, b)) / len(a)
+    return sum(map(operator.eq, a, b)) / len(a)
 
 
 def shared_passages(a: str, b: str, minimum: int = 30, limit: int = 5) -> list[str]:

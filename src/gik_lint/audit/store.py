@@ -23,6 +23,7 @@ CREATE INDEX IF NOT EXISTS findings_run ON findings(run, fingerprint);
 CREATE TABLE IF NOT EXISTS triage (
     fingerprint TEXT PRIMARY KEY, decision TEXT CHECK (decision IN ('confirmed', 'dismissed')), note TEXT, updated TEXT);
 CREATE TABLE IF NOT EXISTS cache (key TEXT PRIMARY KEY, row TEXT);
+CREATE TABLE IF NOT EXISTS texts (sha256 TEXT PRIMARY KEY, text TEXT);
 """
 
 
@@ -37,9 +38,22 @@ class Store:
         self.db.close()
 
     # cache ------------------------------------------------------------------------
-    def cache(self, rules: str) -> dict[str, dict]:
-        prefix = f"{rules}:"
-        return {key: json.loads(row) for key, row in self.db.execute("SELECT key, row FROM cache WHERE key LIKE ?", (prefix + "%",))}
+    def cached(self, key: str) -> dict | None:
+        """The row linted earlier under this key (rules, file hash, format), if any."""
+        found = self.db.execute("SELECT row FROM cache WHERE key = ?", (key,)).fetchone()
+        return json.loads(found[0]) if found else None
+
+    def keep_text(self, row: dict) -> dict:
+        """Move a report's running text out of its row into the database: the copy checks
+        read it back for the few pairs they show, so a batch of thousands stays small in memory."""
+        text = row.pop("text", None)
+        if text is not None and row.get("sha256"):
+            self.db.execute("INSERT OR REPLACE INTO texts(sha256, text) VALUES (?, ?)", (row["sha256"], text))
+        return row
+
+    def text(self, sha256: str | None) -> str:
+        found = self.db.execute("SELECT text FROM texts WHERE sha256 = ?", (sha256,)).fetchone() if sha256 else None
+        return found[0] if found else ""
 
     def remember(self, rules: str, rows: list[dict]) -> None:
         self.db.executemany(
