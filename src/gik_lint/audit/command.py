@@ -125,16 +125,19 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
 
 def _compare(store: Store, old: int, new: int, out: Path) -> None:
     before, after = store.fingerprints(old), store.fingerprints(new)
+    def order(keys, found):  # (fingerprint, code, message, path) by path, code, message
+        return sorted(((k, *found[k]) for k in keys), key=lambda x: (x[3], x[1], x[2]))
+
     changes = {
-        "new": [after[k] for k in after.keys() - before.keys()],
-        "fixed": [before[k] for k in before.keys() - after.keys()],
-        "open": [after[k] for k in after.keys() & before.keys()],
+        "new": order(after.keys() - before.keys(), after),
+        "fixed": order(before.keys() - after.keys(), before),
+        "open": order(after.keys() & before.keys(), after),
     }
     print(f"与第 {old} 次审核相比：新增 {len(changes['new'])} 个，已解决 {len(changes['fixed'])} 个，仍存在 {len(changes['open'])} 个")
     for label, key in (("新增", "new"), ("已解决", "fixed")):
-        for code, message, path in sorted(changes[key], key=lambda x: (x[2], x[0]))[:50]:
+        for _, code, message, path in changes[key][:50]:
             print(f"  {label}  {path}  {code}  {message}")
-    data = {k: [{"code": c, "message": m, "path": p} for c, m, p in v] for k, v in changes.items()}
+    data = {k: [{"code": c, "message": m, "path": p, "fingerprint": f} for f, c, m, p in v] for k, v in changes.items()}
     (out / "compare.json").write_text(json.dumps({"from_run": old, "to_run": new, **data}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
