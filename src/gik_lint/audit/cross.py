@@ -117,7 +117,7 @@ def _copied_across(rows: list[dict], rule, text_of) -> None:
         for i, j in combinations(members, 2):
             a, b = rows[i], rows[j]
             later, earlier = (i, j) if a["path"] > b["path"] else (j, i)
-            if (later, earlier) in seen or a.get("identity") == b.get("identity"):
+            if (later, earlier) in seen or (a.get("identity") and a.get("identity") == b.get("identity")):
                 continue
             seen.add((later, earlier))
             similarity = _similarity(a, b)
