@@ -10,8 +10,8 @@ out: numbers in a table are not narrative.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import repeat
 
 from gik_lint.read import Position
 from gik_lint.textnorm import fold
@@ -33,24 +33,42 @@ class TextView:
     def __init__(self, report, pieces):
         self.blocks = report.document.blocks
         chars: list[str] = []
-        self.origin: list[tuple[int, int]] = []  # (block, index) of each character
-        self._flat_index: list[int] = []  # flat index -> stream index
+        # where the stream's characters come from, by runs: a run of stream characters
+        # [start, next run's start) comes from block ``_block[k]`` from index ``_source[k]`` on
+        self._start: list[int] = []
+        self._block: list[int] = []
+        self._source: list[int] = []
+        self._flat_start: list[int] = []  # the text runs (no line breaks) in the flat text
+        self._flat_run: list[int] = []  # ... and which run each is
+        size = flat = 0
         for b, start, end in pieces:
             for run in _RUN.finditer(fold(self.blocks[b].text[start:end])):
-                size = run.end() - run.start()
-                self._flat_index.extend(range(len(self.origin), len(self.origin) + size))
+                self._flat_start.append(flat)
+                self._flat_run.append(len(self._start))
+                self._start.append(size)
+                self._block.append(b)
+                self._source.append(start + run.start())
                 chars.append(run.group())
-                self.origin.extend(zip(repeat(b), range(start + run.start(), start + run.end())))
+                size += run.end() - run.start()
+                flat += run.end() - run.start()
             chars.append("\n")  # pieces stay apart for patterns that stop at a line
-            self.origin.append((b, end))
+            self._start.append(size)
+            self._block.append(b)
+            self._source.append(end)
+            size += 1
         self.text = "".join(chars)
         self.flat = self.text.replace("\n", "")
 
     def position(self, index: int) -> Position:
-        if not self.origin:
+        if not self._start:
             return Position(1, 1)
-        b, i = self.origin[min(index, len(self.origin) - 1)]
-        return self.blocks[b].at(i)
+        index = min(index, len(self.text) - 1)
+        k = bisect_right(self._start, index) - 1
+        return self.blocks[self._block[k]].at(self._source[k] + index - self._start[k])
+
+    def _stream_index(self, flat: int) -> int:
+        k = bisect_right(self._flat_start, flat) - 1
+        return self._start[self._flat_run[k]] + flat - self._flat_start[k]
 
     def finditer(self, pattern: re.Pattern, flat: bool = True):
         """Matches over the stream; ``flat``: across the breaks between pieces (a PDF's
@@ -59,7 +77,7 @@ class TextView:
         for m in pattern.finditer(text):
             a, z = m.start(), max(m.end() - 1, m.start())
             if flat:
-                a, z = self._flat_index[a], self._flat_index[z]
+                a, z = self._stream_index(a), self._stream_index(z)
             last = self.position(z)
             end = Position(last.line, last.column + 1 if last.column is not None else None, last.page, last.paragraph)
             yield TextMatch(m, self.position(a), end)
