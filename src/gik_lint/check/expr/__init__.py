@@ -62,10 +62,6 @@ class Outcome:
         return [t for t in self.terms if t.state != "ok"]
 
 
-class _Unknown(Exception):
-    pass
-
-
 def evaluate(tree, cells: dict, domains, tolerance: Decimal = Decimal(0), expected: list[str] | None = None) -> list[Outcome]:
     """``cells``: id -> object with ``.value`` (kind, number); ``domains(name, arg)``
     gives the ids a ``for`` ranges over; ``expected``: every cell id the table's layout

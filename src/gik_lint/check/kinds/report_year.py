@@ -6,7 +6,6 @@ assessable; this says so instead of passing the report silently."""
 from __future__ import annotations
 
 from gik_lint.check.finding import Hit
-from gik_lint.read import Position
 
 NEEDS_REGIME = False
 

@@ -4,9 +4,8 @@ their labels, from which every canonical cell id follows."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from gik_lint.packs import PackError, load_yaml, require
