@@ -189,7 +189,7 @@ def test_an_unreachable_scheduler_is_a_clear_message(tmp_path):
     folder.mkdir()
     shutil.copy(FIXTURES / "tables" / "ok.md", folder / "ok.md")
     code, _, stderr = gik("audit", folder, "--out", tmp_path / "out", "--scheduler", "tcp://127.0.0.1:9")
-    assert code != 0 and "无法连接 Dask 集群" in stderr and "Traceback" not in stderr
+    assert code == 2 and "无法连接 Dask 集群" in stderr and "Traceback" not in stderr
 
 
 def test_the_outputs_never_overwrite_the_users_files(tmp_path):

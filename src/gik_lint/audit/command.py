@@ -90,9 +90,14 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         return f"{rules}:{sha}:{Path(path).suffix.lower()}"
 
     if scheduler:
-        from gik_lint.audit.distributed import run_on_cluster
+        from gik_lint.audit.distributed import ClusterError, run_on_cluster
 
-        rows = run_on_cluster(scheduler, paths, options, store.cached, key_of, store.keep_text)
+        try:
+            rows = run_on_cluster(scheduler, paths, options, store.cached, key_of, store.keep_text)
+        except ClusterError as exc:
+            print(f"gik-lint: {exc}", file=sys.stderr)
+            store.close()
+            return 2
     else:
         rows = run(paths, options, jobs, store.cached, key_of, store.keep_text)
     lint_seconds = time.perf_counter() - clock

@@ -21,6 +21,10 @@ from gik_lint.audit import run as local
 _LINTERS: dict = {}  # on a worker: options -> (linter, limits)
 
 
+class ClusterError(Exception):
+    """Dask is not installed, or the cluster cannot be reached: the message says which."""
+
+
 def lint_remote(path: str, data: bytes, options: local.Options) -> dict:
     """Runs on a Dask worker."""
     key = repr(options)
@@ -37,7 +41,7 @@ def run_on_cluster(address: str, paths: list[Path], options: local.Options, cach
     try:
         from distributed import Client, as_completed
     except ImportError:
-        raise SystemExit("gik-lint: --scheduler 需要 Dask：pip install 'gik-lint[dask]'") from None
+        raise ClusterError("--scheduler 需要 Dask：pip install 'gik-lint[dask]'") from None
     keep = on_row or (lambda row: row)
     rows, todo = local.from_cache(paths, cached, key_of)
     done, started, total = len(rows), time.perf_counter(), len(paths)
@@ -45,7 +49,7 @@ def run_on_cluster(address: str, paths: list[Path], options: local.Options, cach
     try:
         client = Client(address, timeout="10s")
     except OSError as exc:
-        raise SystemExit(f"gik-lint: 无法连接 Dask 集群 {address}：{exc}") from None
+        raise ClusterError(f"无法连接 Dask 集群 {address}：{exc}") from None
     with client:
         window = 4 * max(1, sum(client.nthreads().values()))
         pending = iter(todo)
