@@ -229,3 +229,16 @@ print(json.dumps([run.lint_file(p)["error"] for p in ({str(FIXTURES / 'tables' /
     errors = json.loads(proc.stdout)
     assert errors[0] is None and errors[2] is None
     assert "内存上限" in errors[1]
+
+
+def test_copy_detection_reads_the_narrative_not_the_tables():
+    # two organs' short reports over the same figures, the tables as lines of text (most of
+    # each file): the table lines are the same in both and must not make them look copied
+    from gik_lint.audit import run as audit_run
+    from gik_lint.audit.similarity import estimate
+
+    audit_run._init_linter(audit_run.Options())
+    a, b = (audit_run.lint_file(str(FIXTURES / "batch" / f"{name}_2022_text.txt")) for name in ("county", "other_county"))
+    assert "属于国家秘密" not in a["text"] and "全年主动公开政府信息" in a["text"]
+    assert estimate(a["signature"], b["signature"]) < 0.5
+    assert estimate(a["signature"], a["signature"]) == 1.0
