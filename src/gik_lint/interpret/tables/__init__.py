@@ -54,8 +54,10 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             position = pieces[0][0].at(pieces[0][1])
             subtotal = any("小计" in compact(b.text[s:e]) for b, s, e in pieces)
         candidates = [(regime, anchor(spec, rows, position, subtotal))]
+        own = candidates[0][1]
         other = _OTHER_LAYOUT.get(regime)
-        if other in catalogs and tid in catalogs[other]:
+        placed_all = not own.unplaced and len(own.cells) == sum(len(r.values) for r in rows)
+        if other in catalogs and tid in catalogs[other] and not placed_all:  # no other layout can do better than all
             candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
         layout, table = max(candidates, key=lambda c: (len(c[1].cells) - 2 * len(c[1].unplaced), c[0] == regime))
         if table.found or (table.unplaced and (raw or anchored)):
