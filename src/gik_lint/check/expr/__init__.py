@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -132,22 +133,50 @@ def _lookup(cid: str, cells: dict, terms: list[Term]):
 def _value(node, binding, cells, terms, universe):
     """The node's value, or None when a cell it needs cannot be read (all such cells
     are still collected in ``terms``)."""
+    return _compiled(node)(binding, cells, terms, universe)
+
+
+_COMPILED: dict[int, tuple] = {}  # id(node) -> (node, its function); the node kept so its id stays its own
+
+
+def _compiled(node):
+    entry = _COMPILED.get(id(node))
+    if entry is None or entry[0] is not node:
+        entry = _COMPILED[id(node)] = (node, _compile(node))
+    return entry[1]
+
+
+def _compile(node):
+    """The node as a function of (binding, cells, terms, universe), made once per expression."""
     kind = node.data
     if kind == "number":
         text = str(node.children[0])
-        return Decimal(text) if "." in text else int(text)
+        constant = Decimal(text) if "." in text else int(text)
+        return lambda binding, cells, terms, universe: constant
     if kind == "cell":
-        return _lookup(_substitute(str(node.children[0]), binding), cells, terms)
+        ref = str(node.children[0])
+        if "{" not in ref:
+            return lambda binding, cells, terms, universe: _lookup(ref, cells, terms)
+        return lambda binding, cells, terms, universe: _lookup(_substitute(ref, binding), cells, terms)
     if kind == "total":
-        pattern = _substitute(str(node.children[0]), binding)
-        ids = _matching(pattern, universe)
-        if not ids:
-            terms.append(Term(pattern, None, "missing"))
-            return None
-        values = [_lookup(cid, cells, terms) for cid in ids]
-        return None if any(v is None for v in values) else sum(values)
-    a = _value(node.children[0], binding, cells, terms, universe)
-    b = _value(node.children[1], binding, cells, terms, universe)
-    if a is None or b is None:
-        return None
-    return {"add": lambda: a + b, "sub": lambda: a - b, "mul": lambda: a * b}[kind]()
+        ref = str(node.children[0])
+
+        def total(binding, cells, terms, universe):
+            pattern = _substitute(ref, binding)
+            ids = _matching(pattern, universe)
+            if not ids:
+                terms.append(Term(pattern, None, "missing"))
+                return None
+            values = [_lookup(cid, cells, terms) for cid in ids]
+            return None if None in values else sum(values)
+
+        return total
+    left, right = _compile(node.children[0]), _compile(node.children[1])
+    combine = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}[kind]
+
+    def arithmetic(binding, cells, terms, universe):
+        a = left(binding, cells, terms, universe)
+        b = right(binding, cells, terms, universe)  # both sides, so that every unreadable cell is named
+        return None if a is None or b is None else combine(a, b)
+
+    return arithmetic
