@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from gik_lint.read import Position
 from gik_lint.textnorm import fold
 
-_RUN = re.compile(r"\S+")
+_SPACE = re.compile(r"\s+")
+_CHAR = re.compile(r"\S")
 
 
 @dataclass
@@ -33,29 +34,22 @@ class TextView:
     def __init__(self, report, pieces):
         self.blocks = report.document.blocks
         chars: list[str] = []
-        # where the stream's characters come from, by runs: a run of stream characters
-        # [start, next run's start) comes from block ``_block[k]`` from index ``_source[k]`` on
+        # each piece's start in the stream and in the flat text, and what it came from;
+        # the characters' own source positions are worked out only for the matches reported
         self._start: list[int] = []
-        self._block: list[int] = []
-        self._source: list[int] = []
-        self._flat_start: list[int] = []  # the text runs (no line breaks) in the flat text
-        self._flat_run: list[int] = []  # ... and which run each is
+        self._flat_start: list[int] = []
+        self._source: list[tuple[int, int, int, str]] = []  # (block, start, end, folded text)
+        self._kept: dict[int, list[int]] = {}
         size = flat = 0
         for b, start, end in pieces:
-            for run in _RUN.finditer(fold(self.blocks[b].text[start:end])):
-                self._flat_start.append(flat)
-                self._flat_run.append(len(self._start))
-                self._start.append(size)
-                self._block.append(b)
-                self._source.append(start + run.start())
-                chars.append(run.group())
-                size += run.end() - run.start()
-                flat += run.end() - run.start()
-            chars.append("\n")  # pieces stay apart for patterns that stop at a line
+            folded = fold(self.blocks[b].text[start:end])
+            squeezed = _SPACE.sub("", folded)
             self._start.append(size)
-            self._block.append(b)
-            self._source.append(end)
-            size += 1
+            self._flat_start.append(flat)
+            self._source.append((b, start, end, folded))
+            chars += (squeezed, "\n")  # pieces stay apart for patterns that stop at a line
+            size += len(squeezed) + 1
+            flat += len(squeezed)
         self.text = "".join(chars)
         self.flat = self.text.replace("\n", "")
 
@@ -64,11 +58,15 @@ class TextView:
             return Position(1, 1)
         index = min(index, len(self.text) - 1)
         k = bisect_right(self._start, index) - 1
-        return self.blocks[self._block[k]].at(self._source[k] + index - self._start[k])
+        b, start, end, folded = self._source[k]
+        if k not in self._kept:  # where each kept (non-space) character stands in the piece
+            self._kept[k] = [m.start() for m in _CHAR.finditer(folded)]
+        kept, offset = self._kept[k], index - self._start[k]
+        return self.blocks[b].at(start + kept[offset] if offset < len(kept) else end)
 
     def _stream_index(self, flat: int) -> int:
         k = bisect_right(self._flat_start, flat) - 1
-        return self._start[self._flat_run[k]] + flat - self._flat_start[k]
+        return self._start[k] + flat - self._flat_start[k]
 
     def finditer(self, pattern: re.Pattern, flat: bool = True):
         """Matches over the stream; ``flat``: across the breaks between pieces (a PDF's
