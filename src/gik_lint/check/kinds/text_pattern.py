@@ -26,12 +26,14 @@ def check(rule, report):
     scope = rule.options.get("scope", "document")
     compiled = rule._templates.setdefault("patterns", [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
     blocks = report.document.blocks
-    for pattern, what in compiled:
-        if rule.options.get("keep_space"):
-            for b, start, end in pieces(report, scope):
-                for m in pattern.finditer(fold(blocks[b].text), start, end):
+    if rule.options.get("keep_space"):
+        for b, start, end in pieces(report, scope):
+            text = fold(blocks[b].text)
+            for pattern, what in compiled:
+                for m in pattern.finditer(text, start, end):
                     yield Hit(start=blocks[b].at(m.start()), end=blocks[b].at(m.end()), context={"found": m.group(0).strip(), "what": what},
                               evidence={"found": m.group(0), "what": what})
-            continue
+        return
+    for pattern, what in compiled:
         for m in view(report, scope).finditer(pattern):
             yield Hit(start=m.start, end=m.end, context={"found": m.group(0), "what": what}, evidence={"found": m.group(0), "what": what})

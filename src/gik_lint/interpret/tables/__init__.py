@@ -52,7 +52,7 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
                 continue
             rows = text_rows(pieces)
             position = pieces[0][0].at(pieces[0][1])
-            subtotal = any("小计" in compact(b.text[s:e]) for b, s, e in pieces)
+            subtotal = any("计" in b.text[s:e] and "小计" in compact(b.text[s:e]) for b, s, e in pieces)
         candidates = [(regime, anchor(spec, rows, position, subtotal))]
         own = candidates[0][1]
         other = _OTHER_LAYOUT.get(regime)
