@@ -30,8 +30,9 @@ def check(rows: list[dict], rules: dict, text_of=lambda row: row.get("text", "")
             _carry_over(row, previous, rules.get("GIK401"))
             _continuity(row, previous, rules.get("GIK402"))
             rule = rules.get("GIK403")
-            if rule is not None and _similarity(row, previous) >= rule.options.get("threshold", 0.8):
-                _copied(row, previous, rule, _similarity(row, previous), text_of)
+            similarity = _similarity(row, previous)
+            if rule is not None and similarity >= rule.options.get("threshold", 0.8):
+                _copied(row, previous, rule, similarity, text_of)
     _copied_across(rows, rules.get("GIK404"), text_of)
 
 

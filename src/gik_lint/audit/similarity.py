@@ -49,6 +49,6 @@ def estimate(a: list[int], b: list[int]) -> float:
 
 def shared_passages(a: str, b: str, minimum: int = 30, limit: int = 5) -> list[str]:
     """Paragraphs of ``b`` that also stand in ``a`` (after normalising), longest first."""
-    seen = {_normal(p) for p in a.split("\n") if len(_normal(p)) >= minimum}
-    found = [p.strip() for p in b.split("\n") if len(_normal(p)) >= minimum and _normal(p) in seen]
+    seen = {n for n in map(_normal, a.split("\n")) if len(n) >= minimum}
+    found = [p.strip() for p in b.split("\n") if _normal(p) in seen]  # all of ``seen`` is long enough
     return sorted(found, key=len, reverse=True)[:limit]
