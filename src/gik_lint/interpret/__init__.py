@@ -29,6 +29,8 @@ class Report:
     deadlines: dict[str, str] = field(default_factory=dict)  # issuer kind -> MM-DD the run sets
     tables: dict[str, TableReading] = field(default_factory=dict)  # the statistical tables read, by table id
     table_specs: dict[str, TableSpec] = field(default_factory=dict)  # the tables the regime requires
+    # what the checks derive from the report once and share (text views by scope); not part of it
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def document(self):

@@ -107,7 +107,7 @@ def pieces(report, scope: str) -> list[tuple[int, int, int]]:
 
 def view(report, scope: str) -> TextView:
     """The view of a scope, made once per report (the rules of a run share it)."""
-    views = report.__dict__.setdefault("_text_views", {})
+    views = report.derived.setdefault("text_views", {})
     if scope not in views:
         views[scope] = TextView(report, pieces(report, scope))
     return views[scope]
