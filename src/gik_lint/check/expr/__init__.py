@@ -56,40 +56,118 @@ class Outcome:
     holds: bool | None  # None: not assessable
     lhs: int | Decimal | None
     rhs: int | Decimal | None
-    terms: list[Term] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)  # the cells read (collected where it does not hold)
 
     @property
     def unreadable(self) -> list[Term]:
         return [t for t in self.terms if t.state != "ok"]
 
 
-def evaluate(tree, cells: dict, domains, tolerance: Decimal = Decimal(0), expected: list[str] | None = None) -> list[Outcome]:
+def evaluate(
+    tree, cells: dict, domains, tolerance: Decimal = Decimal(0), expected: list[str] | None = None, numbers: dict | None = None
+) -> list[Outcome]:
     """``cells``: id -> object with ``.value`` (kind, number); ``domains(name, arg)``
     gives the ids a ``for`` ranges over; ``expected``: every cell id the table's layout
     has, so that a sum over a group the report left rows out of is not assessable
-    rather than a sum over fewer cells."""
+    rather than a sum over fewer cells; ``numbers``: id -> number of the cells that hold
+    one, when the caller has it at hand (see :func:`numbers_of`)."""
     universe = tuple(expected) if expected is not None else tuple(cells)
+    if numbers is None:
+        numbers = numbers_of(cells)
     *bindings, comparison = tree.children
     names, ranges = [], []
     for b in bindings:
         name, domain = b.children
         names.append(str(name))
         if domain.data == "names":
-            ranges.append([str(t) for t in domain.children])
+            ranges.append(tuple(str(t) for t in domain.children))
         else:
-            ranges.append(list(domains(str(domain.children[0]), str(domain.children[1]))))
+            ranges.append(tuple(domains(str(domain.children[0]), str(domain.children[1]))))
+    left, op, right = comparison.children
+    op = str(op)
     outcomes = []
-    for combo in itertools.product(*ranges):
-        binding = dict(zip(names, combo))
-        terms: list[Term] = []
-        left, op, right = comparison.children
+    for binding, lhs_form, rhs_form in _bound(tree, names, tuple(ranges), universe):
+        lhs, rhs = _fast(lhs_form, numbers), _fast(rhs_form, numbers)
+        if lhs is not None and rhs is not None and _compare(lhs, op, rhs, tolerance):
+            outcomes.append(Outcome(binding, True, lhs, rhs))  # the common case: no terms to collect
+            continue
+        binding, terms = dict(binding), []  # again, naming every cell read and why it could not be
         lhs = _value(left, binding, cells, terms, universe)
         rhs = _value(right, binding, cells, terms, universe)
-        if lhs is None or rhs is None:
-            outcomes.append(Outcome(binding, None, lhs, rhs, terms))
-            continue
-        outcomes.append(Outcome(binding, _compare(lhs, str(op), rhs, tolerance), lhs, rhs, terms))
+        holds = None if lhs is None or rhs is None else _compare(lhs, op, rhs, tolerance)
+        outcomes.append(Outcome(binding, holds, lhs, rhs, terms))
     return outcomes
+
+
+def numbers_of(cells: dict) -> dict:
+    """id -> number of the cells whose value is a number."""
+    return {cid: cell.value.number for cid, cell in cells.items() if cell.value.kind in ("int", "decimal")}
+
+
+_BOUND: dict[tuple, tuple] = {}  # (id(tree), ranges, universe) -> (tree, its bindings with both sides' linear forms)
+
+
+def _bound(tree, names: list[str], ranges: tuple, universe: tuple) -> list:
+    """Each binding of the ``for`` variables with both sides of the comparison as linear
+    forms of the cells (ids substituted and sums expanded once per layout)."""
+    key = (id(tree), ranges, universe)
+    entry = _BOUND.get(key)
+    if entry is None or entry[0] is not tree:
+        if len(_BOUND) > 512:
+            _BOUND.clear()
+        left, _, right = tree.children[-1].children
+        bound = []
+        for combo in itertools.product(*ranges):
+            binding = dict(zip(names, combo))
+            bound.append((binding, _linear(left, binding, universe), _linear(right, binding, universe)))
+        entry = _BOUND[key] = (tree, bound)
+    return entry[1]
+
+
+def _linear(node, binding: dict[str, str], universe: tuple):
+    """The node under one binding as ``(constant, ((cell id, factor), ...))``, or None
+    for a product of two cells (then it is always worked out the long way). A sum
+    that matches no cell of the layout keeps its pattern as an id no table has."""
+    kind = node.data
+    if kind == "number":
+        return _constant(node), ()
+    if kind == "cell":
+        return 0, ((_substitute(str(node.children[0]), binding), 1),)
+    if kind == "total":
+        pattern = _substitute(str(node.children[0]), binding)
+        return 0, tuple((cid, 1) for cid in _matching(pattern, universe) or [pattern])
+    a, b = _linear(node.children[0], binding, universe), _linear(node.children[1], binding, universe)
+    if a is None or b is None:
+        return None
+    if kind == "add":
+        return a[0] + b[0], a[1] + b[1]
+    if kind == "sub":
+        return a[0] - b[0], a[1] + tuple((cid, -k) for cid, k in b[1])
+    if a[1] and b[1]:
+        return None
+    (k, _), (c, terms) = (a, b) if not a[1] else (b, a)
+    return k * c, tuple((cid, k * f) for cid, f in terms)
+
+
+def _fast(form, numbers: dict):
+    """The value of a linear form, or None when it needs a cell that holds no number."""
+    if form is None:
+        return None
+    total, terms = form
+    for cid, factor in terms:
+        value = numbers.get(cid)
+        if value is None:
+            return None
+        total += factor * value
+    return total
+
+
+_COMBINE = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}
+
+
+def _constant(node):
+    text = str(node.children[0])
+    return Decimal(text) if "." in text else int(text)
 
 
 def _compare(a, op: str, b, tolerance: Decimal) -> bool:
@@ -150,8 +228,7 @@ def _compile(node):
     """The node as a function of (binding, cells, terms, universe), made once per expression."""
     kind = node.data
     if kind == "number":
-        text = str(node.children[0])
-        constant = Decimal(text) if "." in text else int(text)
+        constant = _constant(node)
         return lambda binding, cells, terms, universe: constant
     if kind == "cell":
         ref = str(node.children[0])
@@ -172,7 +249,7 @@ def _compile(node):
 
         return total
     left, right = _compile(node.children[0]), _compile(node.children[1])
-    combine = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}[kind]
+    combine = _COMBINE[kind]
 
     def arithmetic(binding, cells, terms, universe):
         a = left(binding, cells, terms, universe)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gik_lint.check.expr import ExprError, evaluate, parse
+from gik_lint.check.expr import ExprError, evaluate, numbers_of, parse
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._tables import cell_evidence, number, table_position
 from gik_lint.packs import PackError
@@ -30,6 +30,24 @@ def _tree(rule):
     return tree
 
 
+def _layout(report, reading):
+    """What every relation over a table needs of it, worked out once per report: the
+    labels of its rows, columns and groups, the columns it has, every cell id its
+    layout has, and its cells' numbers."""
+    layouts = report.derived.setdefault("relation_layouts", {})
+    table, spec = reading.table, reading.table.spec
+    if spec.id not in layouts:
+        present = {cid.rsplit(".", 1)[-1] for cid in table.cells}
+        expected = [cid for cid in spec.cell_ids(optional=True) if cid in table.cells or not cid.endswith(".org_subtotal")]
+        layouts[spec.id] = {
+            "labels": {c.id: c.label for c in spec.columns} | {r.id: r.label for r in spec.rows} | {g.id: g.label for g in spec.groups},
+            "columns": [c.id for c in spec.columns if not c.optional or c.id in present],
+            "expected": expected,
+            "numbers": numbers_of(table.cells),
+        }
+    return layouts[spec.id]
+
+
 def check(rule, report):
     tid = rule.options["table"]
     reading = report.tables.get(tid)
@@ -37,12 +55,12 @@ def check(rule, report):
         return  # a missing table is the table-presence rule's finding
     table = reading.table
     spec = table.spec
-    labels = {c.id: c.label for c in spec.columns} | {r.id: r.label for r in spec.rows} | {g.id: g.label for g in spec.groups}
+    layout = _layout(report, reading)
+    labels = layout["labels"]
 
     def domains(name: str, arg: str):
         if name == "columns":
-            present = {cid.rsplit(".", 1)[-1] for cid in table.cells}
-            return [c.id for c in spec.columns if not c.optional or c.id in present]
+            return layout["columns"]
         if name == "rows":
             return spec.row_ids()
         if name == "groups":
@@ -50,9 +68,7 @@ def check(rule, report):
         raise PackError(rule.path, f"未知的范围函数 {name}()", key="options.expr")
 
     tolerance = Decimal(str(rule.options.get("tolerance", 0)))
-    expected = spec.cell_ids(optional=True)
-    expected = [cid for cid in expected if cid in table.cells or not cid.endswith(".org_subtotal")]
-    outcomes = evaluate(_tree(rule), table.cells, domains, tolerance, expected)
+    outcomes = evaluate(_tree(rule), table.cells, domains, tolerance, layout["expected"], layout["numbers"])
     unassessable = []
     for outcome in outcomes:
         if outcome.holds:
