@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from gik_lint.textnorm import fold
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,12 @@ class Block:
     # Where runs of the text stand in the source, for formats whose text is not one
     # contiguous run of it: (index in text, line, column), sorted by index.
     anchors: tuple[tuple[int, int, int], ...] | None = None
+
+    @cached_property
+    def folded(self) -> str:
+        """The text folded for matching (see :mod:`gik_lint.textnorm`): same length, so
+        an index into it is an index into ``text``. Worked out once, for every stage."""
+        return fold(self.text)
 
     def at(self, index: int) -> Position:
         """The source position of ``self.text[index]``."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from gik_lint.read import Document, Position
 from gik_lint.structure.markers import match_marker
 from gik_lint.structure.vocabulary import Vocabulary
-from gik_lint.textnorm import compact, fold, squeeze
+from gik_lint.textnorm import compact, squeeze
 
 MAX_TITLE = 50  # characters (compacted) a heading title may have
 MAX_RUN_IN = 40  # characters before the "。" that closes a run-in heading
@@ -137,8 +137,7 @@ class _View:
         return self.index[pos]
 
 
-def _view(raw: str, heading_level: int | None = None) -> _View:
-    folded = fold(raw)
+def _view(folded: str, heading_level: int | None = None) -> _View:
     md_level = heading_level or 0  # a heading the source marks up (HTML h1-h6, Word heading styles)
     begin, stop = 0, len(folded)
     m = _MD_HEADING.match(folded)
@@ -177,7 +176,7 @@ def _collapse(text: str) -> str:
 def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> Outline:
     vocabulary = vocabulary or Vocabulary()
     blocks = document.blocks
-    views = [_view(b.text, b.heading_level) for b in blocks]
+    views = [_view(b.folded, b.heading_level) for b in blocks]
     headings: list[Heading] = []
     for i, view in enumerate(views):
         if blocks[i].table is not None:

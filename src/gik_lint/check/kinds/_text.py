@@ -14,7 +14,6 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from gik_lint.read import Position
-from gik_lint.textnorm import fold
 
 _SPACE = re.compile(r"\s+")
 _CHAR = re.compile(r"\S")
@@ -42,7 +41,7 @@ class TextView:
         self._kept: dict[int, list[int]] = {}
         size = flat = 0
         for b, start, end in pieces:
-            folded = fold(self.blocks[b].text[start:end])
+            folded = self.blocks[b].folded[start:end]
             squeezed = _SPACE.sub("", folded)
             self._start.append(size)
             self._flat_start.append(flat)

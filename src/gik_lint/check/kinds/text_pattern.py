@@ -12,7 +12,6 @@ import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import pieces, view
-from gik_lint.textnorm import fold
 
 NEEDS_REGIME = False
 
@@ -28,7 +27,7 @@ def check(rule, report):
     blocks = report.document.blocks
     if rule.options.get("keep_space"):
         for b, start, end in pieces(report, scope):
-            text = fold(blocks[b].text)
+            text = blocks[b].folded
             for pattern, what in compiled:
                 for m in pattern.finditer(text, start, end):
                     yield Hit(start=blocks[b].at(m.start()), end=blocks[b].at(m.end()), context={"found": m.group(0).strip(), "what": what},
