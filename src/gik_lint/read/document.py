@@ -6,17 +6,18 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from gik_lint.textnorm import fold
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """Where something stands in the source file.
 
     ``line`` and ``column`` are 1-based and count characters (code points): of the
     decoded file for text and HTML, of the page's extracted text for PDF (with
     ``page``). Word files have no lines: ``paragraph`` numbers the body's paragraphs.
+    (A named tuple: there is one for every value and finding, and it is cheap to make.)
     """
 
     line: int | None = None
