@@ -33,7 +33,11 @@ class Options:
 
 
 def rules_hash(linter) -> str:
-    digest = hashlib.sha256(__version__.encode())
+    """What results depend on besides the file: the version, the rules, the catalogues
+    and the copy checks' signature."""
+    from gik_lint.audit.similarity import VERSION
+
+    digest = hashlib.sha256(f"{__version__}:{VERSION}".encode())
     for rule in linter.rules.values():
         digest.update(rule.path.read_bytes())
     for folder in ("catalog/regimes", "catalog/tables"):

@@ -3,13 +3,17 @@ estimated by MinHash signatures, and the passages they share."""
 
 from __future__ import annotations
 
-import hashlib
 import operator
 import re
 
 SHINGLE = 8
 BINS = 64  # signature length
-_MASK = (1 << 61) - 1
+VERSION = 2  # of the signature: part of the audit cache's key, so that old signatures are not compared with new
+_BORROWED = 1 << 61  # above any value a bin holds: a borrowed value never equals an own one
+# A prime drawn at random (61 bits): a shingle's hash is the number its code points spell
+# (32 bits each) modulo this prime, which mixes every character into every bit (a prime
+# near a power of two would not). Fixed, so the same in every process and every run.
+_PRIME = 0x104B68278A9A021F
 
 
 def _normal(text: str) -> str:
@@ -17,26 +21,25 @@ def _normal(text: str) -> str:
 
 
 def signature(text: str) -> list[int]:
-    """A MinHash signature by one-permutation hashing: each shingle hashed once
-    (blake2b, so the same in every process), its hash's bin and its value in the bin;
-    a bin keeps its smallest value, and an empty bin borrows from the next filled one
-    (densification), so equal bins estimate the Jaccard similarity of the shingle sets."""
+    """A MinHash signature by one-permutation hashing: each shingle hashed once (see
+    ``_PRIME``), its hash's bin and its value in the bin; a bin keeps its smallest value, and
+    an empty bin borrows from the next filled one (densification), so equal bins
+    estimate the Jaccard similarity of the shingle sets."""
     t = _normal(text)
     if len(t) < SHINGLE:
         return []
-    bins: list[int | None] = [None] * BINS
-    for i in range(len(t) - SHINGLE + 1):
-        h = int.from_bytes(hashlib.blake2b(t[i : i + SHINGLE].encode(), digest_size=8).digest(), "big") & _MASK
-        k, value = h % BINS, h // BINS
-        if bins[k] is None or value < bins[k]:
-            bins[k] = value
+    data, width = t.encode("utf-32-le"), 4 * SHINGLE
+    number = int.from_bytes
+    hashes = {number(data[i : i + width], "little") % _PRIME for i in range(0, len(data) - width + 1, 4)}
+    smallest = {h % BINS: h // BINS for h in sorted(hashes, reverse=True)}  # the smallest of a bin comes last
+    bins = [smallest.get(k) for k in range(BINS)]
     filled = list(bins)
     for k in range(BINS):
         step = 1
         while filled[k] is None:
             borrowed = bins[(k + step) % BINS]
             if borrowed is not None:  # offset by the distance: two reports agree only where both borrowed alike
-                filled[k] = borrowed + step * _MASK
+                filled[k] = borrowed + step * _BORROWED
             step += 1
     return filled
 
