@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 from gik_lint.textnorm import fold
@@ -43,11 +42,12 @@ class Block:
     # contiguous run of it: (index in text, line, column), sorted by index.
     anchors: tuple[tuple[int, int, int], ...] | None = None
 
-    @cached_property
-    def folded(self) -> str:
-        """The text folded for matching (see :mod:`gik_lint.textnorm`): same length, so
-        an index into it is an index into ``text``. Worked out once, for every stage."""
-        return fold(self.text)
+    # The text folded for matching (see gik_lint.textnorm): the same length, so an index
+    # into it is an index into ``text``. Worked out once, for every stage.
+    folded: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.folded = fold(self.text)
 
     def at(self, index: int) -> Position:
         """The source position of ``self.text[index]``."""

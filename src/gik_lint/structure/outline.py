@@ -33,6 +33,7 @@ MAX_RUN_IN = 40  # characters before the "。" that closes a run-in heading
 MAX_WRAP_TAIL = 15  # characters of a second line that may continue a heading
 
 _TERMINATORS = "。；;！!？?：:"
+_TERMINATOR = re.compile(f"[{_TERMINATORS}]")
 _LIST_ENDINGS = "；;，,、"
 _CONNECTIVES = "、和及与的"
 _INLINE_AFTER = set("。；;！!？?”\"’)]】") | set("0123456789")
@@ -129,27 +130,35 @@ class _View:
     """A block's text folded and stripped of Markdown markup, mapped back to it."""
 
     text: str
-    index: list[int]  # view position -> position in the block's text (len(text)+1 entries)
+    offset: int  # where the view starts in the block's text
+    index: list[int] | None = None  # view position -> block position, where emphasis marks were dropped
     md_level: int = 0
     bold: bool = False
 
     def src(self, pos: int) -> int:
-        return self.index[pos]
+        return self.offset + pos if self.index is None else self.index[pos]
+
+    def pos(self, src: int) -> int:
+        """The view position of the first character at or after block position ``src``."""
+        if self.index is None:
+            return min(max(src - self.offset, 0), len(self.text))
+        return min(bisect_left(self.index, src), len(self.text))
 
 
 def _view(folded: str, heading_level: int | None = None) -> _View:
     md_level = heading_level or 0  # a heading the source marks up (HTML h1-h6, Word heading styles)
     begin, stop = 0, len(folded)
-    m = _MD_HEADING.match(folded)
-    if m:
-        md_level, begin = len(m.group(1)), m.end()
-        closing = _MD_CLOSING.search(folded, begin)
-        if closing:
-            stop = closing.start()
+    if folded[:1] == "#" or folded[:1].isspace():
+        m = _MD_HEADING.match(folded)
+        if m:
+            md_level, begin = len(m.group(1)), m.end()
+            closing = _MD_CLOSING.search(folded, begin)
+            if closing:
+                stop = closing.start()
+    if "**" not in folded and "__" not in folded:  # no emphasis marks to drop: the common case
+        return _View(folded[begin:stop], begin, None, md_level)
     core = folded[begin:stop].strip()
     bold = len(core) > 4 and core[:2] in ("**", "__") and core[-2:] == core[:2]
-    if "**" not in folded and "__" not in folded:  # no emphasis marks to drop: the common case
-        return _View(folded[begin:stop], [*range(begin, stop), stop], md_level, bold)
     chars: list[str] = []
     index: list[int] = []
     i = begin
@@ -161,7 +170,7 @@ def _view(folded: str, heading_level: int | None = None) -> _View:
         index.append(i)
         i += 1
     index.append(stop)
-    return _View("".join(chars), index, md_level, bold)
+    return _View("".join(chars), begin, index, md_level, bold)
 
 
 def _is_table_row(text: str) -> bool:
@@ -189,17 +198,12 @@ def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> O
             if heading.end_block == i and heading.end == len(blocks[i].text.rstrip()):
                 _join_wrapped(heading, i, views, blocks, vocabulary)
             headings.append(heading)
-            scan_from = _view_pos(view, heading.end) if heading.end_block == i else len(view.text)
+            scan_from = view.pos(heading.end) if heading.end_block == i else len(view.text)
         headings.extend(_inline_headings(i, view, blocks[i].text, scan_from, vocabulary))
     _mark_toc(headings, blocks)
     headings = [h for h in headings if not h.toc]
     root = _tree(headings, blocks)
     return Outline(document, root, headings)
-
-
-def _view_pos(view: _View, src: int) -> int:
-    """The view position of the first character at or after block position ``src``."""
-    return min(bisect_left(view.index, src), len(view.text))
 
 
 def _make(block: int, view: _View, raw: str, style: str, number, start: int, t0: int, t1: int) -> Heading | None:
@@ -218,14 +222,18 @@ def _line_heading(i: int, view: _View, raw: str, vocabulary: Vocabulary) -> Head
     v = view.text
     p0 = len(v) - len(v.lstrip())
     end = len(v.rstrip())
-    if p0 >= end or (not view.md_level and _is_table_row(v)):
+    if p0 >= end:
+        return None
+    marker = match_marker(v, p0)
+    if marker is None and not view.md_level and not view.bold and not vocabulary.may_start(v[p0 : p0 + 2]):
+        return None  # no numbering, no markup, and no section title starts so: most lines
+    if not view.md_level and _is_table_row(v):
         return None
     leader = _TOC_LEADER.search(v, p0)
     toc = bool(leader and re.search(r"[.…·_—-]{2,}", leader.group()))
     if toc:
         end = leader.start()
     md_style = f"md{view.md_level}" if view.md_level else None
-    marker = match_marker(v, p0)
     if marker is None:
         title = compact(v[p0:end])
         if md_style or (view.bold and len(title) <= MAX_RUN_IN and not title.endswith("。")):
@@ -238,7 +246,8 @@ def _line_heading(i: int, view: _View, raw: str, vocabulary: Vocabulary) -> Head
     else:
         style, number, t0 = md_style or marker.style, marker.number, marker.end
         rest = v[t0:end]
-        cut = next((k for k, ch in enumerate(rest) if ch in _TERMINATORS), None)
+        stop = _TERMINATOR.search(rest)
+        cut = stop.start() if stop else None
         if cut is None or not rest[cut + 1 :].strip():  # the whole line is the heading ...
             if not md_style and rest.rstrip()[-1:] in _LIST_ENDINGS:
                 return None  # ... unless it reads as a list item

@@ -18,6 +18,12 @@ class Vocabulary:
         # one alternation: a single regex call per candidate length
         self._family = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self._longest = max((len(t) for t in self.titles), default=0)
+        self._starts = {t[:2] for t in self.titles}
+
+    def may_start(self, head: str) -> bool:
+        """Whether a line whose first two characters are ``head`` may be a title: they
+        start one, or a space among them leaves it open."""
+        return head in self._starts or len(head) < 2 or head[0].isspace() or head[1].isspace()
 
     def is_exact(self, title: str) -> bool:
         return title in self.titles
