@@ -18,11 +18,16 @@ class SectionMatch:
 def classify(title: str, regime: Regime) -> tuple[str, int] | None:
     """The canonical id a heading title carries, and how well; the best quality wins,
     ties go by the regime's match priority."""
+    if title in regime.classified:
+        return regime.classified[title]
+    if len(regime.classified) > 50_000:
+        regime.classified.clear()
     best: tuple[str, int] | None = None
     for sid in regime.match_priority:
         quality = regime.section(sid).match(title)
         if quality is not None and (best is None or quality > best[1]):
             best = (sid, quality)
+    regime.classified[title] = best
     return best
 
 
