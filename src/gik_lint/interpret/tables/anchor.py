@@ -192,7 +192,8 @@ def _is_group(key: str, group_keys: set[str]) -> bool:
     return any(g and g in key for g in group_keys)
 
 
-def _own_keys(printed: str, above: str = "") -> list[str]:
+@lru_cache(maxsize=65536)
+def _own_keys(printed: str, above: str = "") -> tuple[str, ...]:
     """The row's own label, whole, then without the words before it (text that lost
     its line breaks prints captions and headers before the label on the same line:
     "… 现行有效件数 规章 0 0 0"), then joined to the line above it (a label wrapped
@@ -201,7 +202,7 @@ def _own_keys(printed: str, above: str = "") -> list[str]:
     keys = [label_key(" ".join(words[i:])) for i in range(len(words))]
     if above:
         keys.append(label_key(above + printed))
-    return list(dict.fromkeys(keys)) or [""]
+    return tuple(dict.fromkeys(keys)) or ("",)
 
 
 def _match_row(printed: str, groups: list[str], labels: tuple[Label, ...], taken: set[str], above: str = "") -> tuple[Label | None, bool]:
@@ -217,11 +218,26 @@ def _match_row(printed: str, groups: list[str], labels: tuple[Label, ...], taken
 
 
 def _match_exact(own: str, groups: list[str], labels: tuple[Label, ...], taken: set[str]) -> Label | None:
-    exact = [label for label in labels if own in label.keys]
+    exact = _by_key(labels).get(own, [])
     if len(exact) > 1:
         exact = [label for label in exact if label.group and any(label_key(label.group) in g for g in groups)] or exact
     exact = [label for label in exact if label.id not in taken] or exact
     return exact[0] if exact else None
+
+
+_INDEXES: dict[int, tuple] = {}  # id(labels) -> (labels, index); the labels kept so that their id stays theirs
+
+
+def _by_key(labels: tuple[Label, ...]) -> dict[str, list[Label]]:
+    """The labels by each of their keys, in the format's order: made once per layout."""
+    entry = _INDEXES.get(id(labels))
+    if entry is None or entry[0] is not labels:
+        index: dict[str, list[Label]] = {}
+        for label in labels:
+            for key in dict.fromkeys(label.keys):
+                index.setdefault(key, []).append(label)
+        entry = _INDEXES[id(labels)] = (labels, index)
+    return entry[1]
 
 
 def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable) -> None:
