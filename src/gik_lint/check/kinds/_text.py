@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 
 from gik_lint.read import Position
 
@@ -19,11 +18,23 @@ _SPACE = re.compile(r"\s+")
 _CHAR = re.compile(r"\S")
 
 
-@dataclass
 class TextMatch:
-    match: re.Match
-    start: Position
-    end: Position
+    """A match over a view; where it starts and ends in the source is worked out when
+    asked (most matches a rule looks at are never reported)."""
+
+    __slots__ = ("match", "_view", "_first", "_last")
+
+    def __init__(self, match: re.Match, view: TextView, first: int, last: int):
+        self.match, self._view, self._first, self._last = match, view, first, last
+
+    @property
+    def start(self) -> Position:
+        return self._view.position(self._first)
+
+    @property
+    def end(self) -> Position:
+        last = self._view.position(self._last)
+        return Position(last.line, last.column + 1 if last.column is not None else None, last.page, last.paragraph)
 
     def group(self, *args):
         return self.match.group(*args)
@@ -75,9 +86,7 @@ class TextView:
             a, z = m.start(), max(m.end() - 1, m.start())
             if flat:
                 a, z = self._stream_index(a), self._stream_index(z)
-            last = self.position(z)
-            end = Position(last.line, last.column + 1 if last.column is not None else None, last.page, last.paragraph)
-            yield TextMatch(m, self.position(a), end)
+            yield TextMatch(m, self, a, z)
 
 
 def pieces(report, scope: str) -> list[tuple[int, int, int]]:

@@ -16,7 +16,7 @@ from gik_lint.check.kinds._text import view
 
 NEEDS_REGIME = False
 
-_FIGURE = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>条|件|个|项|篇|期|场)")
+_FIGURE = re.compile(r"(?<!\d)(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>条|件|个|项|篇|期|场)")
 # where the words naming a figure begin: after a stop (folded text: half-width), or
 # after the figure before it ("……1230余条、工程招标交易信息1758余条")
 _CLAUSE_START = re.compile(r"[。,;:!?()\"“”]|\d+(?:\.\d+)?(?:余|多)?(?:条|件|个|项|篇|期|场|万元|亿元|元|%)?、?")
