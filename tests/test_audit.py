@@ -148,7 +148,7 @@ def test_a_file_that_hangs_or_crashes_is_an_error_row(tmp_path, monkeypatch):
     from gik_lint.audit import run as audit_run
 
     options = audit_run.Options(time_limit=0.05)
-    audit_run._init_linter(options)
+    audit_run.linter_for(options)
     slow = tmp_path / "slow.txt"
     slow.write_text("某县人民政府2021年政府信息公开工作年度报告\n" + "（一）主动公开\n" * 50000, encoding="utf-8")
     row = audit_run.lint_file(str(slow))
@@ -217,7 +217,7 @@ def test_a_file_over_the_memory_limit_is_an_error_row(tmp_path):
     script = f"""
 import json
 from gik_lint.audit import run
-run._init_linter(run.Options())
+run.linter_for(run.Options())
 run._limit_memory(400)
 real = run._LINTER.lint_bytes
 run._LINTER.lint_bytes = lambda data, path: bytearray(1024 ** 3) if path.endswith("big.md") else real(data, path)
@@ -237,7 +237,7 @@ def test_copy_detection_reads_the_narrative_not_the_tables():
     from gik_lint.audit import run as audit_run
     from gik_lint.audit.similarity import estimate
 
-    audit_run._init_linter(audit_run.Options())
+    audit_run.linter_for(audit_run.Options())
     a, b = (audit_run.lint_file(str(FIXTURES / "batch" / f"{name}_2022_text.txt")) for name in ("county", "other_county"))
     assert "属于国家秘密" not in a["text"] and "全年主动公开政府信息" in a["text"]
     assert estimate(a["signature"], b["signature"]) < 0.5

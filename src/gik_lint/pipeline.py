@@ -53,6 +53,20 @@ class Linter:
             raise ValueError(f"unknown regime {regime!r}")
         self.regime = regime
 
+    def warm(self) -> None:
+        """Make now what the rules otherwise make on first use (relation expressions
+        parsed, messages compiled), so that worker processes forked afterwards start
+        with it. A rule that cannot be prepared fails where it is used, as it would."""
+        from gik_lint.check.messages import template
+
+        for rule in self.rules.values():
+            try:
+                getattr(KINDS[rule.kind], "prepare", lambda rule: None)(rule)
+                template(rule, "message")
+                template(rule, "message_en")
+            except Exception:  # noqa: BLE001 - reported when the rule runs
+                continue
+
     def analyse(self, document: Document, regime: str | None = None) -> Report:
         outline = build_outline(document, self.vocabulary)
         report = interpret(outline, self.regimes, regime or self.regime, self.tables)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gik_lint import __version__
 from gik_lint.audit import cross, outputs
-from gik_lint.audit.run import Options, discover, rules_hash, run
+from gik_lint.audit.run import Options, discover, linter_for, rules_hash, run
 from gik_lint.audit.store import Store
 
 
@@ -68,8 +68,6 @@ def read_organs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | None, options: Options,
           organs: dict[str, str] | None = None, scheduler: str | None = None) -> int:
-    from gik_lint.pipeline import Linter
-
     problem = _unusable_out(folder, out)
     if problem:
         print(f"gik-lint: {problem}", file=sys.stderr)
@@ -81,7 +79,7 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         return 2
     out.mkdir(parents=True, exist_ok=True)
     store = Store(db or out / "history.sqlite")
-    linter = Linter(regime=options.regime)
+    linter = linter_for(options)  # the one run() lints with
     rules = rules_hash(linter)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     clock = time.perf_counter()

@@ -29,7 +29,7 @@ def lint_remote(path: str, data: bytes, options: local.Options) -> dict:
     """Runs on a Dask worker."""
     key = repr(options)
     if key not in _LINTERS:
-        local._init_linter(options)
+        local.linter_for(options)
         _LINTERS[key] = (local._LINTER, local._LIMITS)
     local._LINTER, local._LIMITS = _LINTERS[key]
     return local.lint_file(path, data)

@@ -18,6 +18,7 @@ from pathlib import Path
 from gik_lint import __version__
 
 _LINTER = None
+_LINTER_OPTIONS = None
 _LIMITS: dict = {}
 # cells the cross-report checks compare between years
 CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.art20_1.")
@@ -48,16 +49,21 @@ def rules_hash(linter) -> str:
 
 def _init(options: Options) -> None:
     """Set up a worker process: its linter, its time limit and its memory limit."""
-    _init_linter(options)
+    linter_for(options)
     _limit_memory(options.memory_limit_mb)
 
 
-def _init_linter(options: Options) -> None:
-    global _LINTER, _LIMITS
+def linter_for(options: Options):
+    """This process's linter for ``options``: made once (worker processes forked from a
+    process that has one inherit it, its caches warm)."""
+    global _LINTER, _LINTER_OPTIONS, _LIMITS
     from gik_lint.pipeline import Linter
 
-    _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
+    if _LINTER is None or _LINTER_OPTIONS != options:
+        _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
+        _LINTER_OPTIONS = options
     _LIMITS = {"time": options.time_limit}
+    return _LINTER
 
 
 def _limit_memory(megabytes: int | None):
@@ -168,11 +174,12 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
     rows, todo = from_cache(paths, cached, key_of)
     done, started, total = len(rows), time.perf_counter(), len(paths)
     show = progress and sys.stderr.isatty()
-    if jobs <= 1 or len(todo) <= 1:
-        _init_linter(options)
+
+    def here(paths: list[str]) -> None:  # lint in this process, under the per-file memory limit
+        nonlocal done
         old = _limit_memory(options.memory_limit_mb)
         try:
-            for path in todo:
+            for path in paths:
                 rows[path] = keep(lint_file(path))
                 done += 1
                 if show:
@@ -182,7 +189,12 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
                 import resource
 
                 resource.setrlimit(resource.RLIMIT_AS, old)
+
+    linter_for(options)
+    if jobs <= 1 or len(todo) <= 1:
+        here(todo)
     else:
+        _LINTER.warm()  # worker processes forked from this one start with it warm
         with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,)) as pool:
             futures = {pool.submit(lint_file, path): path for path in todo}
             for future in as_completed(futures):

@@ -8,13 +8,18 @@ from typing import Any
 _env = None
 
 
-def render(rule, which: str, context: dict[str, Any]) -> str:
+def template(rule, which: str):
+    """The rule's ``message`` or ``message_en`` template, compiled once."""
     global _env
-    template = rule._templates.get(which)
-    if template is None:
+    compiled = rule._templates.get(which)
+    if compiled is None:
         if _env is None:
             import jinja2
 
             _env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-        template = rule._templates[which] = _env.from_string(getattr(rule, which))
-    return " ".join(template.render(**context).split())
+        compiled = rule._templates[which] = _env.from_string(getattr(rule, which))
+    return compiled
+
+
+def render(rule, which: str, context: dict[str, Any]) -> str:
+    return " ".join(template(rule, which).render(**context).split())

@@ -20,6 +20,11 @@ from gik_lint.packs import PackError
 NEEDS_REGIME = True
 
 
+def prepare(rule) -> None:
+    """Parse the expression ahead of the first report (see Linter.warm)."""
+    _tree(rule)
+
+
 def _tree(rule):
     tree = rule._templates.get("expr")
     if tree is None:
