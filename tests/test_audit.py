@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -156,6 +157,33 @@ def test_a_file_that_hangs_or_crashes_is_an_error_row(tmp_path, monkeypatch):
     monkeypatch.setattr(audit_run._LINTER, "lint_bytes", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     row = audit_run.lint_file(str(FIXTURES / "tables" / "ok.md"))
     assert "内部错误" in row["error"] and "boom" in row["error"]
+
+
+def test_a_worker_that_dies_costs_only_its_own_report(tmp_path, monkeypatch):
+    # a report that takes its worker process down (a crash in a native library, the kernel's
+    # out-of-memory killer) breaks the pool: it alone becomes an error row; every other
+    # report, those in flight in the other worker included, is linted
+    from gik_lint.audit import run as audit_run
+
+    reports = []
+    for n in range(40):
+        path = tmp_path / f"r{n:02d}.md"
+        shutil.copy(FIXTURES / "tables" / ("r1_fail.md" if n % 2 else "ok.md"), path)
+        reports.append(path)
+    real = audit_run.lint_file
+
+    def crashing(path, data=None):  # the workers are forked: they run this
+        if path.endswith("r17.md"):
+            os._exit(70)
+        return real(path, data)
+
+    monkeypatch.setattr(audit_run, "lint_file", crashing)
+    rows = audit_run.run(reports, audit_run.Options(), 2, lambda key: None, lambda path, sha: sha, progress=False)
+    errors = {Path(r["path"]).name: r["error"] for r in rows if r["error"]}
+    assert list(errors) == ["r17.md"] and "检查进程异常退出" in errors["r17.md"]
+    assert [r["path"] for r in rows] == [str(p) for p in reports]
+    odd = ("1.md", "3.md", "5.md", "7.md", "9.md")
+    assert all([f["code"] for f in r["findings"]] == (["GIK224"] if r["path"].endswith(odd) else []) for r in rows if not r["error"])
 
 
 def _files(summary_path: Path) -> list[dict]:

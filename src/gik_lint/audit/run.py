@@ -8,6 +8,7 @@ one hostile or crashing file becomes an error row and the run goes on."""
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import sys
 import time
@@ -175,15 +176,18 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
     done, started, total = len(rows), time.perf_counter(), len(paths)
     show = progress and sys.stderr.isatty()
 
-    def here(paths: list[str]) -> None:  # lint in this process, under the per-file memory limit
+    def record(path: str, row: dict) -> None:
         nonlocal done
+        rows[path] = keep(row)
+        done += 1
+        if show:
+            _progress(done, total, started)
+
+    def here(paths: list[str]) -> None:  # lint in this process, under the per-file memory limit
         old = _limit_memory(options.memory_limit_mb)
         try:
             for path in paths:
-                rows[path] = keep(lint_file(path))
-                done += 1
-                if show:
-                    _progress(done, total, started)
+                record(path, lint_file(path))
         finally:
             if old is not None:
                 import resource
@@ -195,20 +199,57 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
         here(todo)
     else:
         _LINTER.warm()  # worker processes forked from this one start with it warm
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,)) as pool:
-            futures = {pool.submit(lint_file, path): path for path in todo}
-            for future in as_completed(futures):
-                path = futures[future]
-                try:
-                    rows[path] = keep(future.result())
-                except Exception as exc:  # the worker itself died (killed, out of memory)
-                    rows[path] = _error_row(path, f"检查进程异常退出：{type(exc).__name__}")
-                done += 1
-                if show:
-                    _progress(done, total, started)
+        _pooled(todo, jobs, options, record)
     if show:
         sys.stderr.write("\n")
     return [rows[str(p)] for p in paths]
+
+
+# Workers forked on Linux inherit the main process's prepared linter (the default there
+# changes to "forkserver" in Python 3.14); elsewhere the platform's default.
+_CONTEXT = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+
+
+def _lint_chunk(paths: list[str]) -> list[dict]:
+    return [lint_file(path) for path in paths]
+
+
+def _pooled(todo: list[str], jobs: int, options: Options, record) -> None:
+    """Lint in ``jobs`` worker processes, a few reports per task (fewer messages between
+    the processes). A worker that dies (killed, out of memory, a crash in a native
+    library) breaks the pool: the reports it may have been reading are linted again one
+    at a time in a worker of their own, so that the one that takes it down is found and
+    becomes an error row; the others go on in a new pool."""
+    size = max(1, min(16, len(todo) // (jobs * 8)))
+    pending = todo
+    while pending:
+        failed = _round(pending, jobs, size, options, record)
+        # running or queued when the pool broke: among the first unfinished tasks, in order
+        cut = (2 * jobs + 1) * size
+        suspects, pending = failed[:cut], failed[cut:]
+        while suspects:
+            failed = _round(suspects, 1, 1, options, record)
+            if failed:  # one worker, one report at a time: the first unfinished one took it down
+                record(failed[0], _error_row(failed[0], "检查进程异常退出（可能是文件触发了解析库的崩溃或内存耗尽）"))
+            suspects = failed[1:]
+
+
+def _round(paths: list[str], jobs: int, size: int, options: Options, record) -> list[str]:
+    """One pool over ``paths``; returns the paths it did not finish, in order."""
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    finished = set()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,), mp_context=_CONTEXT) as pool:
+        futures = {pool.submit(_lint_chunk, chunk): n for n, chunk in enumerate(chunks)}
+        for future in as_completed(futures):
+            try:
+                rows = future.result()
+            except Exception:  # noqa: BLE001 - the pool broke (a worker died): linted again
+                continue
+            n = futures[future]
+            finished.add(n)
+            for path, row in zip(chunks[n], rows):
+                record(path, row)
+    return [path for n, chunk in enumerate(chunks) if n not in finished for path in chunk]
 
 
 def from_cache(paths: list[Path], cached, key_of) -> tuple[dict[str, dict], list[str]]:
