@@ -15,6 +15,7 @@ from bisect import bisect_right
 from gik_lint.read import Position
 
 _SPACE = re.compile(r"\s+")
+_SPACE_IN_LINE = re.compile(r"[^\S\n]+")
 _CHAR = re.compile(r"\S")
 
 
@@ -43,25 +44,27 @@ class TextMatch:
 class TextView:
     def __init__(self, report, pieces):
         self.blocks = report.document.blocks
-        chars: list[str] = []
         # each piece's start in the stream and in the flat text, and what it came from;
         # the characters' own source positions are worked out only for the matches reported
         self._start: list[int] = []
         self._flat_start: list[int] = []
         self._source: list[tuple[int, int, int, str]] = []  # (block, start, end, folded text)
         self._kept: dict[int, list[int]] = {}
+        folded = [self.blocks[b].folded[start:end] for b, start, end in pieces]
+        joined = "\n".join(folded)
+        if joined.count("\n") == len(folded) - 1:  # no line break inside a piece: squeezed at once
+            squeezed = _SPACE_IN_LINE.sub("", joined).split("\n")
+        else:
+            squeezed = [_SPACE.sub("", f) for f in folded]
         size = flat = 0
-        for b, start, end in pieces:
-            folded = self.blocks[b].folded[start:end]
-            squeezed = _SPACE.sub("", folded)
+        for (b, start, end), f, q in zip(pieces, folded, squeezed):
             self._start.append(size)
             self._flat_start.append(flat)
-            self._source.append((b, start, end, folded))
-            chars += (squeezed, "\n")  # pieces stay apart for patterns that stop at a line
-            size += len(squeezed) + 1
-            flat += len(squeezed)
-        self.text = "".join(chars)
-        self.flat = self.text.replace("\n", "")
+            self._source.append((b, start, end, f))
+            size += len(q) + 1
+            flat += len(q)
+        self.flat = "".join(squeezed)
+        self.text = "".join(q + "\n" for q in squeezed)  # pieces stay apart for patterns that stop at a line
 
     def position(self, index: int) -> Position:
         if not self._start:
