@@ -149,7 +149,7 @@ def _is_caption(row: LogicalRow, known: set[str]) -> bool:
     its value cells whose label names no row of the format."""
     if row.kind == "caption" or (row.kind == "data" and not row.values):
         return True
-    blank = row.kind == "data" and all(not compact(v.raw) for v in row.values)
+    blank = row.kind == "data" and all(parse_value(v.raw).kind == "blank" for v in row.values)
     return blank and not (row.parts and label_key(row.parts[-1]) in known)
 
 

@@ -4,7 +4,7 @@ their labels, from which every canonical cell id follows."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -58,15 +58,20 @@ class TableSpec:
     blocks: tuple[Block, ...] = ()
     groups: tuple[Label, ...] = ()
     regime: str = ""
+    _cell_ids: dict = field(default_factory=dict, repr=False, compare=False)
 
-    def cell_ids(self, optional: bool = False) -> list[str]:
+    def cell_ids(self, optional: bool = False) -> tuple[str, ...]:
         """Every canonical cell of the table, in reading order."""
-        if self.blocks:
-            return [f"{self.id}.{b.id}.{r.id}.{c.id}" for b in self.blocks for r in b.rows for c in b.columns]
-        if self.groups:
-            return [f"{self.id}.{g.id}.{c.id}" for g in self.groups for c in self.columns]
-        cols = [c for c in self.columns if optional or not c.optional]
-        return [f"{self.id}.{r.id}.{c.id}" for r in self.rows for c in cols]
+        if optional not in self._cell_ids:
+            if self.blocks:
+                ids = [f"{self.id}.{b.id}.{r.id}.{c.id}" for b in self.blocks for r in b.rows for c in b.columns]
+            elif self.groups:
+                ids = [f"{self.id}.{g.id}.{c.id}" for g in self.groups for c in self.columns]
+            else:
+                cols = [c for c in self.columns if optional or not c.optional]
+                ids = [f"{self.id}.{r.id}.{c.id}" for r in self.rows for c in cols]
+            self._cell_ids[optional] = tuple(ids)
+        return self._cell_ids[optional]
 
     def column_ids(self) -> list[str]:
         return [c.id for c in self.columns if not c.optional]
