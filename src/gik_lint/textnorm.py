@@ -34,6 +34,8 @@ def squeeze(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` and drop all whitespace. Returns the result and, for each of its
     characters, the index of that character in ``text``."""
     folded = fold(text)
+    if not _SPACE.search(folded):
+        return folded, list(range(len(folded)))
     out: list[str] = []
     index: list[int] = []
     for i, ch in enumerate(folded):
