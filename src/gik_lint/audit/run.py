@@ -7,6 +7,7 @@ one hostile or crashing file becomes an error row and the run goes on."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -52,6 +53,18 @@ def _init(options: Options) -> None:
     """Set up a worker process: its linter, its time limit and its memory limit."""
     linter_for(options)
     _limit_memory(options.memory_limit_mb)
+    _batch_gc()
+
+
+def _batch_gc() -> tuple:
+    """Garbage collection for linting many reports: what exists now (the linter, inherited
+    from the main process) is never scanned again, and collections come less often (a
+    report's objects are freed as it is done with; only its outline's cycles wait for the
+    collector). Returns the thresholds it replaced."""
+    old = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+    return old
 
 
 def linter_for(options: Options):
@@ -184,11 +197,13 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
             _progress(done, total, started)
 
     def here(paths: list[str]) -> None:  # lint in this process, under the per-file memory limit
-        old = _limit_memory(options.memory_limit_mb)
+        old, thresholds = _limit_memory(options.memory_limit_mb), _batch_gc()
         try:
             for path in paths:
                 record(path, lint_file(path))
         finally:
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
             if old is not None:
                 import resource
 
