@@ -68,13 +68,14 @@ def _batch_gc() -> tuple:
 
 
 def linter_for(options: Options):
-    """This process's linter for ``options``: made once (worker processes forked from a
-    process that has one inherit it, its caches warm)."""
+    """This process's linter for ``options``, its rules prepared: made once (worker
+    processes forked from a process that has one inherit it, warm)."""
     global _LINTER, _LINTER_OPTIONS, _LIMITS
     from gik_lint.pipeline import Linter
 
     if _LINTER is None or _LINTER_OPTIONS != options:
         _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
+        _LINTER.warm()
         _LINTER_OPTIONS = options
     _LIMITS = {"time": options.time_limit}
     return _LINTER
@@ -213,7 +214,6 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
     if jobs <= 1 or len(todo) <= 1:
         here(todo)
     else:
-        _LINTER.warm()  # worker processes forked from this one start with it warm
         _pooled(todo, jobs, options, record)
     if show:
         sys.stderr.write("\n")
