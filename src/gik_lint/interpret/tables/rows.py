@@ -15,8 +15,10 @@ _NUMERIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Numbering that starts a row label: "三、", "（三）", "1.", "（1）"
 _SEGMENT = re.compile(r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[.．、](?!\d))")
-# A value token in a flattened row: a number or a placeholder, set off by space, tab or "|"
-_TOKEN = re.compile(r"(?:(?<=[\s|])|^)([+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无)(?=[\s|]|$)")
+# A value in a flattened row: a number or a placeholder, a word of its own
+_VALUE = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无")
+_WORDS = re.compile(r"([\s|]+)")
+_GAP = " \t|\u3000"  # what may stand between the values of a row
 
 
 def is_value_text(text: str) -> bool:
@@ -178,16 +180,23 @@ def _lines(pieces):
 
 
 def _trailing_tokens(text: str) -> list[tuple[int, str]]:
-    """(start, token) of the values a line ends with."""
-    tokens = list(_TOKEN.finditer(text))
+    """(start, token) of the values a line ends with: the words at its end that are
+    values, set off by spaces, tabs or "|" (another kind of space ends the run)."""
+    parts = _WORDS.split(text)  # word, space, word, …, word
     out: list[tuple[int, str]] = []
-    end = len(text)
-    for m in reversed(tokens):
-        gap = text[m.end() : end]
-        if gap.strip(" \t|\u3000"):
+    end, i = len(text), len(parts) - 1
+    if not parts[i]:  # the line ends in spaces
+        if i == 0 or parts[i - 1].strip(_GAP):
+            return out
+        end -= len(parts[i - 1])
+        i -= 2
+    while i >= 0 and _VALUE.fullmatch(parts[i]):
+        end -= len(parts[i])
+        out.append((end, parts[i]))
+        if i == 0 or parts[i - 1].strip(_GAP):
             break
-        out.append((m.start(1), m.group(1)))
-        end = m.start()
+        end -= len(parts[i - 1])
+        i -= 2
     out.reverse()
     return out
 
