@@ -7,7 +7,7 @@ Markers are matched on folded text (see :mod:`gik_lint.textnorm`), so "（一）
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from gik_lint.textnorm import cn_number
 
@@ -28,8 +28,7 @@ MARKER = re.compile(
 STYLES = ("part", "cn1", "cn2", "ar", "arp", "circ")
 
 
-@dataclass(frozen=True)
-class Marker:
+class Marker(NamedTuple):
     style: str
     number: int | None
     start: int
@@ -41,9 +40,7 @@ def match_marker(text: str, pos: int = 0) -> Marker | None:
     m = MARKER.match(text, pos)
     if not m:
         return None
-    for style in STYLES:
-        if m.group(style) is not None:
-            break
+    style = m.lastgroup  # the style's group closes after the groups inside it
     if style == "circ":
         number = ord(m.group("circ")) - ord("①") + 1
     elif style == "arp" and m.group("arp_c"):

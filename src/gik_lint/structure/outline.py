@@ -34,6 +34,7 @@ MAX_WRAP_TAIL = 15  # characters of a second line that may continue a heading
 
 _TERMINATORS = "。；;！!？?：:"
 _TERMINATOR = re.compile(f"[{_TERMINATORS}]")
+_CLAUSE_END = re.compile("[。；;：:，,！!？?]")
 _LIST_ENDINGS = "；;，,、"
 _CONNECTIVES = "、和及与的"
 _INLINE_AFTER = set("。；;！!？?”\"’)]】") | set("0123456789")
@@ -309,12 +310,12 @@ def _inline_headings(i: int, view: _View, raw: str, start: int, vocabulary: Voca
         if marker is None or marker.style not in ("part", "cn1", "cn2"):
             continue
         window = v[marker.end : marker.end + 60]
-        stop = next((k for k, ch in enumerate(window) if ch in "。；;：:，,！!？?"), len(window))
-        squeezed, index = squeeze(window[:stop])
-        n = vocabulary.prefix(squeezed)
+        stop = _CLAUSE_END.search(window)
+        stop = stop.start() if stop else len(window)
+        n = vocabulary.prefix(compact(window[:stop]))
         if not n:
             continue
-        t1 = marker.end + index[n - 1] + 1
+        t1 = marker.end + squeeze(window[:stop])[1][n - 1] + 1
         heading = _make(i, view, raw, marker.style, marker.number, p, marker.end, t1)
         if heading:
             found.append(heading)
