@@ -11,13 +11,19 @@ import gc
 import hashlib
 import multiprocessing
 import os
+import signal
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from gik_lint import __version__
+from gik_lint import __version__, baseline, gate
+from gik_lint.audit.similarity import VERSION, signature
+from gik_lint.pipeline import Linter
+from gik_lint.read import READERS
+from gik_lint.report.json_format import file_dict
 
 _LINTER = None
 _LINTER_OPTIONS = None
@@ -38,8 +44,6 @@ class Options:
 def rules_hash(linter) -> str:
     """What results depend on besides the file: the version, the rules, the catalogues
     and the copy checks' signature."""
-    from gik_lint.audit.similarity import VERSION
-
     digest = hashlib.sha256(f"{__version__}:{VERSION}".encode())
     for rule in linter.rules.values():
         digest.update(rule.path.read_bytes())
@@ -71,8 +75,6 @@ def linter_for(options: Options):
     """This process's linter for ``options``, its rules prepared: made once (worker
     processes forked from a process that has one inherit it, warm)."""
     global _LINTER, _LINTER_OPTIONS, _LIMITS
-    from gik_lint.pipeline import Linter
-
     if _LINTER is None or _LINTER_OPTIONS != options:
         _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
         _LINTER.warm()
@@ -104,12 +106,6 @@ class _TimeUp(BaseException):
 
 def lint_file(path: str, data: bytes | None = None) -> dict:
     """One report, in a worker: never raises. ``data``: its bytes, when the caller read them."""
-    import signal
-    import threading
-
-    from gik_lint import baseline, gate
-    from gik_lint.report.json_format import file_dict
-
     started = time.perf_counter()
 
     def alarm(signum, frame):
@@ -159,8 +155,6 @@ def _error_row(path: str, error: str, data: bytes | None = None) -> dict:
 
 def _cross_data(result) -> dict:
     """What the cross-report checks need of a report: a few table cells and a digest of its text."""
-    from gik_lint.audit.similarity import signature
-
     report = result.report
     if report is None:
         return {}
@@ -293,8 +287,6 @@ def _progress(done: int, total: int, started: float) -> None:
 
 
 def discover(folder: Path) -> list[Path]:
-    from gik_lint.read import READERS
-
     return sorted(
         Path(root, name)
         for root, _, files in os.walk(folder)

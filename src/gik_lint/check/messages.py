@@ -10,15 +10,16 @@ _env = None
 
 def template(rule, which: str):
     """The rule's ``message`` or ``message_en`` template, compiled once."""
-    global _env
-    compiled = rule._templates.get(which)
-    if compiled is None:
-        if _env is None:
-            import jinja2
+    return rule.prepared(which, lambda: _environment().from_string(getattr(rule, which)))
 
-            _env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
-        compiled = rule._templates[which] = _env.from_string(getattr(rule, which))
-    return compiled
+
+def _environment():
+    global _env
+    if _env is None:
+        import jinja2
+
+        _env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+    return _env
 
 
 def render(rule, which: str, context: dict[str, Any]) -> str:

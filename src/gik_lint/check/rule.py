@@ -31,7 +31,14 @@ class Rule:
     options: dict[str, Any]
     regimes: tuple[str, ...] | None  # None: every regime
     path: Path
-    _templates: dict[str, Any] = field(default_factory=dict, repr=False)
+    _templates: dict[str, Any] = field(default_factory=dict, repr=False)  # what is made of it once
+
+    def prepared(self, name: str, make):
+        """What a rule kind makes of the rule once (compiled patterns, a parsed
+        expression), kept with the rule."""
+        if name not in self._templates:
+            self._templates[name] = make()
+        return self._templates[name]
 
     def applies_to(self, regime_id: str | None) -> bool:
         return self.regimes is None or regime_id in self.regimes

@@ -20,13 +20,16 @@ from gik_lint.check.kinds._text import view
 NEEDS_REGIME = True
 
 
+def prepare(rule) -> list:
+    return rule.prepared("mentions", lambda: [(re.compile(m["pattern"]), m["cells"], m.get("what", "")) for m in rule.options["mentions"]])
+
+
 def check(rule, report):
     cells = {cid: c for reading in report.tables.values() for cid, c in reading.table.cells.items()}
     if not cells:
         return
     text = view(report, "document")
-    compiled = rule._templates.setdefault("mentions", [(re.compile(m["pattern"]), m["cells"], m.get("what", "")) for m in rule.options["mentions"]])
-    for pattern, sums, what in compiled:
+    for pattern, sums, what in prepare(rule):
         for mention in text.finditer(pattern):
             stated = Decimal(next(v for k, v in mention.match.groupdict().items() if k.startswith("n") and v))
             for expression in sums:

@@ -20,19 +20,16 @@ from gik_lint.packs import PackError
 NEEDS_REGIME = True
 
 
-def prepare(rule) -> None:
-    """Parse the expression ahead of the first report (see Linter.warm)."""
-    _tree(rule)
+def prepare(rule):
+    """The rule's expression, parsed once."""
 
-
-def _tree(rule):
-    tree = rule._templates.get("expr")
-    if tree is None:
+    def parsed():
         try:
-            tree = rule._templates["expr"] = parse(rule.options["expr"])
+            return parse(rule.options["expr"])
         except (ExprError, KeyError) as exc:
             raise PackError(rule.path, f"关系表达式无效：{exc}", key="options.expr") from None
-    return tree
+
+    return rule.prepared("expr", parsed)
 
 
 def _layout(report, reading):
@@ -73,7 +70,7 @@ def check(rule, report):
         raise PackError(rule.path, f"未知的范围函数 {name}()", key="options.expr")
 
     tolerance = Decimal(str(rule.options.get("tolerance", 0)))
-    outcomes = evaluate(_tree(rule), table.cells, domains, tolerance, layout["expected"], layout["numbers"])
+    outcomes = evaluate(prepare(rule), table.cells, domains, tolerance, layout["expected"], layout["numbers"])
     unassessable = []
     for outcome in outcomes:
         if outcome.holds:

@@ -16,6 +16,10 @@ from gik_lint.check.kinds._text import pieces, view
 NEEDS_REGIME = False
 
 
+def prepare(rule) -> list:
+    return rule.prepared("patterns", lambda: [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
+
+
 def check(rule, report):
     unless, only = rule.options.get("unless_agency"), rule.options.get("only_agency")
     if unless and report.agency and re.search(unless, report.agency):
@@ -23,7 +27,7 @@ def check(rule, report):
     if only and not (report.agency and re.search(only, report.agency)):
         return
     scope = rule.options.get("scope", "document")
-    compiled = rule._templates.setdefault("patterns", [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
+    compiled = prepare(rule)
     blocks = report.document.blocks
     if rule.options.get("keep_space"):
         for b, start, end in pieces(report, scope):
