@@ -87,17 +87,19 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     def key_of(path: str, sha: str) -> str:
         return f"{rules}:{sha}:{Path(path).suffix.lower()}"
 
+    cached = store.cached if store.has_cache(f"{rules}:") else None
+
     if scheduler:
         from gik_lint.audit.distributed import ClusterError, run_on_cluster
 
         try:
-            rows = run_on_cluster(scheduler, paths, options, store.cached, key_of, store.keep_text)
+            rows = run_on_cluster(scheduler, paths, options, cached, key_of, store.keep_text)
         except ClusterError as exc:
             print(f"gik-lint: {exc}", file=sys.stderr)
             store.close()
             return 2
     else:
-        rows = run(paths, options, jobs, store.cached, key_of, store.keep_text)
+        rows = run(paths, options, jobs, cached, key_of, store.keep_text)
     lint_seconds = time.perf_counter() - clock
     store.remember(rules, rows)
     for row in rows:

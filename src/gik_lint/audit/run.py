@@ -177,8 +177,9 @@ def _cross_data(result) -> dict:
 
 
 def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=None, progress: bool = True) -> list[dict]:
-    """Lint ``paths``. ``cached(key)``: the row of an earlier run, ``key_of(path, sha)`` its
-    key; ``on_row(row)``: called on each new row as it arrives, returns what to keep."""
+    """Lint ``paths``. ``cached(key)``: the row of an earlier run (``cached`` None: nothing
+    is cached), ``key_of(path, sha)`` its key; ``on_row(row)``: called on each new row as
+    it arrives, returns what to keep."""
     keep = on_row or (lambda row: row)
     rows, todo = from_cache(paths, cached, key_of)
     done, started, total = len(rows), time.perf_counter(), len(paths)
@@ -262,8 +263,11 @@ def _round(paths: list[str], jobs: int, size: int, options: Options, record) -> 
 
 
 def from_cache(paths: list[Path], cached, key_of) -> tuple[dict[str, dict], list[str]]:
-    """The rows of unchanged reports, and the paths still to lint."""
+    """The rows of unchanged reports, and the paths still to lint. ``cached`` None: nothing
+    is cached under these rules (no file need be hashed to look)."""
     rows: dict[str, dict] = {}
+    if cached is None:
+        return rows, [str(p) for p in paths]
     todo = []
     for path in paths:
         try:

@@ -43,6 +43,10 @@ class Store:
         found = self.db.execute("SELECT row FROM cache WHERE key = ?", (key,)).fetchone()
         return json.loads(found[0]) if found else None
 
+    def has_cache(self, prefix: str) -> bool:
+        """Whether any row is cached under keys that start with ``prefix`` (the rules hash)."""
+        return self.db.execute("SELECT 1 FROM cache WHERE key >= ? AND key < ? LIMIT 1", (prefix, prefix + "\uffff")).fetchone() is not None
+
     def keep_text(self, row: dict) -> dict:
         """Move a report's running text out of its row into the database: the copy checks
         read it back for the few pairs they show, so a batch of thousands stays small in memory."""
