@@ -6,8 +6,9 @@ severities are the rules'. Thresholds are options of those rules."""
 
 from __future__ import annotations
 
+import math
+import operator
 from decimal import Decimal
-from itertools import combinations
 
 from gik_lint.audit.identity import organ_identity
 from gik_lint.audit.similarity import estimate, shared_passages
@@ -36,10 +37,11 @@ def check(rows: list[dict], rules: dict, text_of=lambda row: row.get("text", "")
     _copied_across(rows, rules.get("GIK404"), text_of)
 
 
-def _finding(rule, row: dict, context: dict, cell: dict | None = None, evidence: dict | None = None) -> None:
+def _finding(rule, row: dict, context: dict, cell: list | None = None, evidence: dict | None = None) -> None:
+    """``cell``: where the finding stands, a row's cell ``[value, line, column, page, paragraph]``."""
     from gik_lint.check.messages import render
 
-    where = cell or {}
+    where = dict(zip(("line", "column", "page", "paragraph"), cell[1:])) if cell else {}
     row["findings"].append({
         "code": rule.code, "name": rule.name, "kind": rule.kind, "severity": rule.severity,
         "message": render(rule, "message", context), "message_en": render(rule, "message_en", context),
@@ -60,11 +62,11 @@ def _carry_over(row: dict, previous: dict, rule) -> None:
             continue
         column = cid.rsplit(".", 1)[1]
         before = previous.get("cells", {}).get(f"applications.carry_out.{column}")
-        if before is None or Decimal(before["value"]) == Decimal(cell["value"]):
+        if before is None or Decimal(before[0]) == Decimal(cell[0]):
             continue
-        _finding(rule, row, {"column": column, "this": cell["value"], "last": before["value"], "year": row["year"],
+        _finding(rule, row, {"column": column, "this": cell[0], "last": before[0], "year": row["year"],
                              "last_path": previous["path"], "section": "applications"},
-                 cell, {"cell": cid, "this_year": cell["value"], "last_year": before["value"], "last_report": previous["path"]})
+                 cell, {"cell": cid, "this_year": cell[0], "last_year": before[0], "last_report": previous["path"]})
 
 
 def _continuity(row: dict, previous: dict, rule) -> None:
@@ -76,12 +78,12 @@ def _continuity(row: dict, previous: dict, rule) -> None:
         needed = [f"{base}valid", f"{base}made", f"{base}repealed"]
         if not all(k in cells for k in needed) or f"{base}valid" not in before:
             continue
-        expected = Decimal(before[f"{base}valid"]["value"]) + Decimal(cells[f"{base}made"]["value"]) - Decimal(cells[f"{base}repealed"]["value"])
-        actual = Decimal(cells[f"{base}valid"]["value"])
+        expected = Decimal(before[f"{base}valid"][0]) + Decimal(cells[f"{base}made"][0]) - Decimal(cells[f"{base}repealed"][0])
+        actual = Decimal(cells[f"{base}valid"][0])
         tolerance = Decimal(str(rule.options.get("tolerance", 0)))
         if abs(actual - expected) > tolerance:
             _finding(rule, row, {"row": "规章" if kind == "regulations" else "行政规范性文件", "actual": str(actual),
-                                 "expected": str(expected), "last": before[f"{base}valid"]["value"], "section": "proactive"},
+                                 "expected": str(expected), "last": before[f"{base}valid"][0], "section": "proactive"},
                      cells[f"{base}valid"], {"row": kind, "valid": str(actual), "expected": str(expected), "last_report": previous["path"]})
 
 
@@ -105,25 +107,33 @@ def _copied_across(rows: list[dict], rule, text_of) -> None:
     if rule is None:
         return
     threshold, most = rule.options.get("threshold", 0.8), rule.options.get("most", 3)
-    buckets: dict[tuple, list[int]] = {}
-    for i, row in enumerate(rows):
-        sig = row.get("signature") or []
-        for band in range(0, len(sig), 4):
-            buckets.setdefault((band, tuple(sig[band : band + 4])), []).append(i)
-    like: dict[int, dict[int, float]] = {}  # later report -> earlier report -> similarity
-    seen: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) < 2 or len(members) > 200:
-            continue
-        for i, j in combinations(members, 2):
-            a, b = rows[i], rows[j]
-            later, earlier = (i, j) if a["path"] > b["path"] else (j, i)
-            if (later, earlier) in seen or (a.get("identity") and a.get("identity") == b.get("identity")):
+    keys = [_bands(row) for row in rows]
+    paths = [row["path"] for row in rows]
+    organs = [row.get("identity") for row in rows]
+    buckets: dict[tuple[int, int], list[int]] = {}  # (band, hash of its four values) -> reports
+    for i, bands in enumerate(keys):
+        for key in bands:
+            buckets.setdefault(key, []).append(i)
+    for i, row in enumerate(rows):  # each report against the earlier ones (by path) it shares a band with
+        # a pair as similar as the threshold differs in few values, so shares at least this many bands
+        needed = len(keys[i]) - (4 * len(keys[i]) - math.ceil(threshold * 4 * len(keys[i]) - 1e-9))
+        candidates = set()
+        for key in keys[i]:
+            members = buckets[key]
+            if 2 <= len(members) <= 200:
+                candidates.update(members)
+        like = []
+        for j in candidates:
+            if paths[j] >= paths[i] or (organs[i] and organs[i] == organs[j]) or sum(map(operator.eq, keys[i], keys[j])) < needed:
                 continue
-            seen.add((later, earlier))
-            similarity = _similarity(a, b)
+            similarity = _similarity(row, rows[j])
             if similarity >= threshold:
-                like.setdefault(later, {})[earlier] = similarity
-    for later, others in like.items():
-        for earlier, similarity in sorted(others.items(), key=lambda item: -item[1])[:most]:
-            _copied(rows[later], rows[earlier], rule, similarity, text_of)
+                like.append((-similarity, paths[j], j))
+        for negative, _, j in sorted(like)[:most]:
+            _copied(row, rows[j], rule, -negative, text_of)
+
+
+def _bands(row: dict) -> list[tuple[int, int]]:
+    """The signature's bands of four values, each as (band, hash of its values)."""
+    sig = row.get("signature") or []
+    return [(band, hash(tuple(sig[band : band + 4]))) for band in range(0, len(sig), 4)]

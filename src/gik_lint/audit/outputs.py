@@ -74,11 +74,12 @@ def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: 
                      "evidence": json.dumps(f.get("evidence"), ensure_ascii=False, default=str)[:300] if f.get("evidence") else ""}
                     for f in row["findings"]]
         reports.append({**row, "findings": findings, "counts": _counts(row)})
-    html = env.get_template("report.html.j2").render(
+    page = env.get_template("report.html.j2").stream(
         version=__version__, run=run, started=started, folder=folder, totals=totals(rows), by_rule=by_rule,
         chart=chart, reports=reports,
     )
-    path.write_text(html, encoding="utf-8")
+    with open(path, "w", encoding="utf-8") as fh:  # written as it is made: no copy of the page in memory
+        page.dump(fh)
 
 
 def _decision(entry) -> str:
@@ -148,4 +149,6 @@ def write_summary(path: Path, rows: list[dict], run: int, stats: dict | None = N
     }
     if stats:
         data["stats"] = stats
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", encoding="utf-8")
+    with open(path, "w", encoding="utf-8") as fh:  # written as it is encoded: no copy of it all in memory
+        json.dump(data, fh, ensure_ascii=False, indent=2, default=str)
+        fh.write("\n")

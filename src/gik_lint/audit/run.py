@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gik_lint import __version__, baseline, gate
-from gik_lint.audit.similarity import VERSION, signature
+from gik_lint.audit.similarity import signature
 from gik_lint.pipeline import Linter
 from gik_lint.read import READERS
 from gik_lint.report.json_format import file_dict
@@ -28,6 +28,9 @@ from gik_lint.report.json_format import file_dict
 _LINTER = None
 _LINTER_OPTIONS = None
 _LIMITS: dict = {}
+# The form of what a row carries for the cross-report checks (its cells, its signature):
+# part of the cache's key, so that rows of an older form are linted again
+ROW_VERSION = 3
 # cells the cross-report checks compare between years
 CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.art20_1.")
 
@@ -43,8 +46,8 @@ class Options:
 
 def rules_hash(linter) -> str:
     """What results depend on besides the file: the version, the rules, the catalogues
-    and the copy checks' signature."""
-    digest = hashlib.sha256(f"{__version__}:{VERSION}".encode())
+    and the form of the rows."""
+    digest = hashlib.sha256(f"{__version__}:{ROW_VERSION}".encode())
     for rule in linter.rules.values():
         digest.update(rule.path.read_bytes())
     for folder in ("catalog/regimes", "catalog/tables"):
@@ -163,7 +166,7 @@ def _cross_data(result) -> dict:
         for cid, cell in reading.table.cells.items():
             if cid.startswith(CROSS_CELLS) and cell.value.kind in ("int", "decimal"):
                 p = cell.position
-                cells[cid] = {"value": str(cell.value.number), "line": p.line, "column": p.column, "page": p.page, "paragraph": p.paragraph}
+                cells[cid] = [str(cell.value.number), p.line, p.column, p.page, p.paragraph]  # compact: thousands are kept
     # the running text, without the statistical tables: their labels are the same in every
     # report, and a text file's table rows are lines like any other
     in_tables = set()

@@ -8,7 +8,6 @@ import re
 
 SHINGLE = 8
 BINS = 64  # signature length
-VERSION = 2  # of the signature: part of the audit cache's key, so that old signatures are not compared with new
 _BORROWED = 1 << 61  # above any value a bin holds: a borrowed value never equals an own one
 # A prime drawn at random (61 bits): a shingle's hash is the number its code points spell
 # (32 bits each) modulo this prime, which mixes every character into every bit (a prime

@@ -62,8 +62,8 @@ class Store:
     def remember(self, rules: str, rows: list[dict]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO cache(key, row) VALUES (?, ?)",
-            [(f"{rules}:{r['sha256']}:{Path(r['path']).suffix.lower()}", json.dumps(_cacheable(r), ensure_ascii=False))
-             for r in rows if r.get("sha256") and not r.get("cached") and not (r.get("error") or "").startswith("超过")],
+            ((f"{rules}:{r['sha256']}:{Path(r['path']).suffix.lower()}", json.dumps(_cacheable(r), ensure_ascii=False))
+             for r in rows if r.get("sha256") and not r.get("cached") and not (r.get("error") or "").startswith("超过")),
         )
 
     # runs ---------------------------------------------------------------------------
