@@ -7,7 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from gik_lint.textnorm import fold
+from gik_lint.textnorm import compact, fold
 
 
 class Position(NamedTuple):
@@ -68,6 +68,10 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     position: Position = field(default_factory=Position)
+    compact: str = field(init=False, repr=False, compare=False)  # folded, no whitespace (for matching)
+
+    def __post_init__(self) -> None:
+        self.compact = compact(self.text)
 
 
 @dataclass
@@ -89,7 +93,8 @@ class Table:
     def grid(self) -> list[list[Cell | None]]:
         """Rows of slots; a merged cell stands in its top-left slot, and the other
         slots it covers are None."""
-        rows: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        width = self.n_cols
+        rows: list[list[Cell | None]] = [[None] * width for _ in range(self.n_rows)]
         for cell in self.cells:
             rows[cell.row][cell.col] = cell
         return rows

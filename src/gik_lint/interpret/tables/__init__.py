@@ -41,7 +41,7 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
         if raw:
             rows: list[LogicalRow] = [row for t in raw for row in grid_rows(t)]
             position = raw[0].position
-            subtotal = any("小计" in compact(c.text) for t in raw for c in t.cells)
+            subtotal = any("小计" in c.compact for t in raw for c in t.cells)
         else:
             section = _section_pieces(report, spec.section)
             pieces = _from_anchor(section, spec.anchors)
@@ -66,7 +66,7 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
 
 
 def _carries(table, spec: TableSpec) -> bool:
-    texts = [compact(c.text) for c in table.cells]
+    texts = [c.compact for c in table.cells]
     return any(a in t for a in spec.anchors for t in texts)
 
 

@@ -129,7 +129,20 @@ def _columns(spec_columns: tuple[Label, ...], cells: list[ValueCell], allow_subt
     return [None] * len(cells)
 
 
+_BY_HEADER: dict[tuple[int, tuple[str, ...]], tuple] = {}  # (id(columns), header) -> (columns, column)
+
+
 def _column_by_header(header: tuple[str, ...], columns: tuple[Label, ...]) -> Label | None:
+    """The column a header names (kept: the same headers come back row after row)."""
+    entry = _BY_HEADER.get((id(columns), header))
+    if entry is None or entry[0] is not columns:
+        if len(_BY_HEADER) > 65536:
+            _BY_HEADER.clear()
+        entry = _BY_HEADER[id(columns), header] = (columns, _find_column(header, columns))
+    return entry[1]
+
+
+def _find_column(header: tuple[str, ...], columns: tuple[Label, ...]) -> Label | None:
     """The column a header names by its lowest label; the header above (``under``)
     only settles between columns with the same label."""
     if not header:

@@ -21,14 +21,8 @@ _WORDS = re.compile(r"([\s|]+)")
 _GAP = " \t|\u3000"  # what may stand between the values of a row
 
 
-def is_value_text(text: str) -> bool:
-    t = compact(text)
-    return not t or t in PLACEHOLDERS or bool(_NUMERIC.fullmatch(t))
-
-
-def is_label_text(text: str) -> bool:
-    t = compact(text)
-    return bool(_CJK.search(t)) and t not in PLACEHOLDERS
+def _is_label(compacted: str) -> bool:
+    return bool(_CJK.search(compacted)) and compacted not in PLACEHOLDERS
 
 
 @dataclass
@@ -55,7 +49,7 @@ def grid_rows(table: Table) -> list[LogicalRow]:
         for r in range(cell.row, cell.row + cell.rowspan):
             for c in range(cell.col, cell.col + cell.colspan):
                 covering[r, c] = cell
-    value_cols = sorted({c.col for c in table.cells if c.text and _NUMERIC.fullmatch(compact(c.text))})
+    value_cols = sorted({c.col for c in table.cells if c.compact and _NUMERIC.fullmatch(c.compact)})
     if not value_cols:
         return [LogicalRow("caption", [c.text for c in _distinct(covering, r, n_cols) if c.text], position=_first(grid[r]))
                 for r in range(n_rows) if any(grid[r])]
@@ -69,7 +63,7 @@ def grid_rows(table: Table) -> list[LogicalRow]:
         labels = [c for c in cells if c.col + c.colspan <= value_cols[0]]
         spans_values = [covering.get((r, c)) for c in value_cols]
         caption = all(v is None or v.col < value_cols[0] for v in spans_values)
-        header = not caption and any(v is not None and v.col >= value_cols[0] and is_label_text(v.text) for v in spans_values)
+        header = not caption and any(v is not None and v.col >= value_cols[0] and _is_label(v.compact) for v in spans_values)
         texts = [c.text for c in labels if c.text]
         position = _first([c for c in cells])
         if caption:
@@ -79,8 +73,8 @@ def grid_rows(table: Table) -> list[LogicalRow]:
             if previous in ("data", "caption"):
                 headers = {c: [] for c in value_cols}
             for c, v in zip(value_cols, spans_values):
-                if v is not None and is_label_text(v.text) and not any(v is seen for seen, _ in headers[c]):
-                    headers[c].append((v, compact(v.text)))
+                if v is not None and _is_label(v.compact) and not any(v is seen for seen, _ in headers[c]):
+                    headers[c].append((v, v.compact))
             rows.append(LogicalRow("header", texts, position=position))
         else:
             values = []
