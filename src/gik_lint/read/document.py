@@ -137,6 +137,9 @@ def grid_from_rows(rows: list[list[tuple[str, int, int, Position]]], position: P
             while (r, c) in taken:
                 c += 1
             cells.append(Cell(text, r, c, rowspan, colspan, pos))
-            taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
+            if rowspan == colspan == 1:
+                taken.add((r, c))
+            else:
+                taken.update((r + dr, c + dc) for dr in range(rowspan) for dc in range(colspan))
             c += colspan
     return Table(cells, position, after_block)

@@ -32,6 +32,14 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
 _CACHE: dict = {}  # (builder, digest of the part) -> parsed styles or numbering
 _SKIP = {W + "del", W + "moveFrom", W + "instrText", W + "delText", MC + "Fallback", W + "rPr", W + "pPr"}
+# tags as lxml names them, made once (the run walk compares every element with them)
+_FLD_CHAR, _FLD_CHAR_TYPE, _TEXT_BOX, _RUN, _TEXT, _TAB, _HYPHEN, _PARAGRAPH = (
+    W + t for t in ("fldChar", "fldCharType", "txbxContent", "r", "t", "tab", "noBreakHyphen", "p")
+)
+_BREAKS = (W + "br", W + "cr")
+_RUN_PROPERTIES, _VANISH, _VAL = W + "rPr", W + "vanish", W + "val"
+_SPACES = re.compile(r"\s+")
+_SPACES_IN_LINE = re.compile(r"[ \t\u00a0]+")
 
 
 def read(data: bytes, path: str, limits) -> Document:
@@ -116,7 +124,7 @@ class _Parts:
 
 def _val(el, tag: str) -> str | None:
     found = el.find(W + tag) if el is not None else None
-    return found.get(W + "val") if found is not None else None
+    return found.get(_VAL) if found is not None else None
 
 
 class _Styles:
@@ -285,7 +293,7 @@ class _BodyReader:
         if label and lines and not lines[0].lstrip().startswith(label.strip()):
             lines[0] = label + lines[0].lstrip()
         for line in lines:
-            text = re.sub(r"[ \t\u00a0]+", " ", line).strip()
+            text = _SPACES_IN_LINE.sub(" ", line).strip()
             if not text:
                 self.blank = True
                 continue
@@ -328,7 +336,7 @@ class _BodyReader:
             self.paragraphs += 1
             lines, _ = _runs_text(p)
             texts.extend(lines)
-        return re.sub(r"\s+", " ", " ".join(texts)).strip()
+        return _SPACES.sub(" ", " ".join(texts)).strip()
 
 
 def _runs_text(p) -> tuple[list[str], list]:
@@ -343,27 +351,27 @@ def _runs_text(p) -> tuple[list[str], list]:
             tag = child.tag
             if tag in _SKIP or not isinstance(tag, str):
                 continue
-            if tag == W + "fldChar":
-                kind = child.get(W + "fldCharType")
+            if tag == _FLD_CHAR:
+                kind = child.get(_FLD_CHAR_TYPE)
                 if kind == "begin":
                     in_code = True
                 elif kind in ("separate", "end"):
                     in_code = False
-            elif tag == W + "txbxContent":
+            elif tag == _TEXT_BOX:
                 boxes.append(child)
-            elif tag == W + "r" and _hidden(child):
+            elif tag == _RUN and _hidden(child):
                 continue
             elif in_code:
                 walk(child)  # still look for the field's end
-            elif tag == W + "t":
+            elif tag == _TEXT:
                 lines[-1] += child.text or ""
-            elif tag == W + "tab":
+            elif tag == _TAB:
                 lines[-1] += "\t"
-            elif tag in (W + "br", W + "cr"):
+            elif tag in _BREAKS:
                 lines.append("")
-            elif tag == W + "noBreakHyphen":
+            elif tag == _HYPHEN:
                 lines[-1] += "-"
-            elif tag == W + "p" and lines[-1]:
+            elif tag == _PARAGRAPH and lines[-1]:
                 lines.append("")  # a paragraph nested in a run (rare)
                 walk(child)
             else:
@@ -375,7 +383,7 @@ def _runs_text(p) -> tuple[list[str], list]:
 
 def _hidden(run) -> bool:
     rpr = run[0] if len(run) else None  # w:rPr, where present, comes first
-    if rpr is None or rpr.tag != W + "rPr":
+    if rpr is None or rpr.tag != _RUN_PROPERTIES:
         return False
-    vanish = rpr.find(W + "vanish")
-    return vanish is not None and vanish.get(W + "val") not in ("0", "false", "off")
+    vanish = rpr.find(_VANISH)
+    return vanish is not None and vanish.get(_VAL) not in ("0", "false", "off")

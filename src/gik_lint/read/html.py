@@ -34,6 +34,7 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _COUNTED = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
 _SPACE = re.compile(r"[\s\u00a0\u3000]+")
+_WORD = re.compile(r"\S+")
 _DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _PUBLISHED_LABEL = re.compile(r"(发布(?:时间|日期)|发文日期|成文日期|生成日期|日期)\s*[:：]\s*")
 _SOURCE_LABEL = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s|丨/]{2,40})")
@@ -247,7 +248,7 @@ class _Builder:
                 continue
             if not text:
                 piece = piece.lstrip()
-            for word in re.finditer(r"\S+", piece):
+            for word in _WORD.finditer(piece):
                 found = self.locator.find(word.group().replace("\u00a0", " "), line)
                 if found:
                     anchors.append((len(text) + word.start(), *found))
@@ -302,6 +303,8 @@ class _Builder:
 
 
 def _span(value: str | None) -> int:
+    if value is None:
+        return 1
     try:
         return max(1, min(int((value or "1").strip()), 1000))
     except ValueError:

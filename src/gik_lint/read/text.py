@@ -16,6 +16,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")  # a line that is only a comment (gik-lint directives)
 _PIPE_ROW = re.compile(r"\s*\|")
 _SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" not escaped
 
 
 def read(data: bytes, path: str, limits=None) -> Document:
@@ -63,7 +64,7 @@ def _row_cells(block: Block, row: int) -> list[Cell]:
     end = len(text) - 1 if text.endswith("|") and len(text) > begin else len(text)
     cells: list[Cell] = []
     pos = begin
-    for col, piece in enumerate(re.split(r"(?<!\\)\|", text[begin:end])):
+    for col, piece in enumerate(_CELL_BORDER.split(text[begin:end])):
         lead = len(piece) - len(piece.lstrip())
         content = " ".join(piece.replace("\\|", "|").split())
         cells.append(Cell(content, row, col, position=Position(block.line, block.column + pos + lead)))

@@ -35,6 +35,8 @@ MAX_WRAP_TAIL = 15  # characters of a second line that may continue a heading
 _TERMINATORS = "。；;！!？?：:"
 _TERMINATOR = re.compile(f"[{_TERMINATORS}]")
 _CLAUSE_END = re.compile("[。；;：:，,！!？?]")
+_SPACES = re.compile(r"\s+")
+_DOT_LEADER = re.compile(r"[.…·_—-]{2,}")
 _LIST_ENDINGS = "；;，,、"
 _CONNECTIVES = "、和及与的"
 _INLINE_AFTER = set("。；;！!？?”\"’)]】") | set("0123456789")
@@ -180,7 +182,7 @@ def _is_table_row(text: str) -> bool:
 
 
 def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> Outline:
@@ -231,7 +233,7 @@ def _line_heading(i: int, view: _View, raw: str, vocabulary: Vocabulary) -> Head
     if not view.md_level and _is_table_row(v):
         return None
     leader = _TOC_LEADER.search(v, p0)
-    toc = bool(leader and re.search(r"[.…·_—-]{2,}", leader.group()))
+    toc = bool(leader and _DOT_LEADER.search(leader.group()))
     if toc:
         end = leader.start()
     md_style = f"md{view.md_level}" if view.md_level else None
