@@ -59,8 +59,8 @@ def read(data: bytes, path: str, limits=None) -> Document:
         raise ReadError("网页没有内容")
     meta = _page_meta(root)
     locator = _Locator(source, markup_offset=len(source) - len(markup))
-    content = _content_root(root)
-    builder = _Builder(locator)
+    content, weight = _content_root(root)
+    builder = _Builder(locator, weight)
     builder.walk(content)
     builder.flush()
     blocks, tables = builder.blocks, builder.tables
@@ -170,7 +170,8 @@ def _drop(el) -> None:
 
 def _content_root(root):
     """The element that holds the article: the container that gathers the most text
-    from its paragraphs and tables, links and portal chrome not counted."""
+    from its paragraphs and tables, links and portal chrome not counted; and how much
+    text each element holds (see _weights)."""
     weight, links = _weights(root)
     for el in [e for e in root.iter() if isinstance(e.tag, str) and e.getparent() is not None]:
         attrs = " ".join(filter(None, (el.get("id"), el.get("class"))))
@@ -198,13 +199,13 @@ def _content_root(root):
                 scores[grand] = scores.get(grand, 0) + score / 2
     body = root.find("body")
     if not scores:
-        return body if body is not None else root
+        return (body if body is not None else root), weight
     best = max(scores, key=scores.get)
     # prefer the ancestor when the best node holds only part of the article
     parent = best.getparent()
     while parent is not None and parent.tag not in ("body", "html") and scores.get(parent, 0) > scores[best] * 1.2:
         best, parent = parent, parent.getparent()
-    return best
+    return best, weight
 
 
 class _Locator:
@@ -231,8 +232,9 @@ class _Locator:
 class _Builder:
     """Walks the article in reading order: text into blocks, tables into grids."""
 
-    def __init__(self, locator: _Locator):
+    def __init__(self, locator: _Locator, weight: dict):
         self.locator = locator
+        self.weight = weight  # text held, by element
         self.blocks: list[Block] = []
         self.tables = []
         self.pieces: list[tuple[str, int | None]] = []  # (text, sourceline of its element)
@@ -266,7 +268,7 @@ class _Builder:
         tag = el.tag if isinstance(el.tag, str) else ""
         if tag == "br":
             self.flush()
-        elif tag == "table" and _is_data_table(el):
+        elif tag == "table" and _is_data_table(el, self.weight):
             self.flush()
             self.tables.append(self._table(el))
         elif tag:
@@ -318,14 +320,12 @@ def _nearest_table(el):
     return parent
 
 
-def _is_data_table(el, weight: dict | None = None) -> bool:
+def _is_data_table(el, weight: dict) -> bool:
     """A table of data, not one that lays out the page: no nested tables and no long
     paragraphs in its cells."""
     if el.find(".//table") is not None:
         return False
     cells = list(el.iter("td", "th"))
-    if not cells:
-        return False
-    if weight is None:
-        return max(len(_COUNTED.findall("".join(c.itertext()))) for c in cells) < 300
-    return max(weight[c] for c in cells) < 300
+    return bool(cells) and max(weight.get(c, 0) for c in cells) < 300
+
+

@@ -92,12 +92,9 @@ def grid_rows(table: Table) -> list[LogicalRow]:
 
 
 def _distinct(covering, r: int, n_cols: int) -> list:
-    out: list = []
-    for c in range(n_cols):
-        cell = covering.get((r, c))
-        if cell is not None and not any(cell is seen for seen in out):
-            out.append(cell)
-    return out
+    """The cells covering row ``r``, left to right, each once."""
+    cells = (covering.get((r, c)) for c in range(n_cols))
+    return list({id(cell): cell for cell in cells if cell is not None}.values())
 
 
 def _first(cells) -> Position:
