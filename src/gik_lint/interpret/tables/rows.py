@@ -54,6 +54,7 @@ def grid_rows(table: Table) -> list[LogicalRow]:
         return [LogicalRow("caption", [c.text for c in _distinct(covering, r, n_cols) if c.text], position=_first(grid[r]))
                 for r in range(n_rows) if any(grid[r])]
     headers: dict[int, list[tuple[object, str]]] = {c: [] for c in value_cols}
+    header_of: dict[int, tuple[str, ...]] = {c: () for c in value_cols}  # each column's header labels, as they stand
     rows: list[LogicalRow] = []
     previous = None
     for r in range(n_rows):
@@ -75,6 +76,7 @@ def grid_rows(table: Table) -> list[LogicalRow]:
             for c, v in zip(value_cols, spans_values):
                 if v is not None and _is_label(v.compact) and not any(v is seen for seen, _ in headers[c]):
                     headers[c].append((v, v.compact))
+            header_of = {c: tuple(t for _, t in found) for c, found in headers.items()}
             rows.append(LogicalRow("header", texts, position=position))
         else:
             values = []
@@ -83,7 +85,7 @@ def grid_rows(table: Table) -> list[LogicalRow]:
                     continue  # covered by a cell that starts in another column
                 if v.row != r and v.rowspan > 1:
                     continue  # a value merged over several rows belongs to its first
-                values.append(ValueCell(v.text, v.position, tuple(t for _, t in headers[c])))
+                values.append(ValueCell(v.text, v.position, header_of[c]))
             if any(v.header for v in values):  # a blank cell under no header is outside this block
                 values = [v for v in values if v.header or compact(v.raw)]
             rows.append(LogicalRow("data", texts, values, position))
