@@ -78,15 +78,14 @@ def linter_for(options: Options):
     """This process's linter for ``options``, its rules prepared: made once (worker
     processes forked from a process that has one inherit it, warm)."""
     global _LINTER, _LINTER_OPTIONS, _LIMITS
+    _LIMITS = {"time": options.time_limit}
     if _LINTER is None or _LINTER_OPTIONS != options:
         _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
         _LINTER.warm()
         _LINTER_OPTIONS = options
-        _LIMITS = {"time": options.time_limit}
         # a sample report of our own, linted once: what the linter keeps from report to report
         # (parsed layouts, compiled patterns, known labels) is there before workers are forked
         lint_file("warm-up.txt", (Path(__file__).parent / "warmup.txt").read_bytes())
-    _LIMITS = {"time": options.time_limit}
     return _LINTER
 
 

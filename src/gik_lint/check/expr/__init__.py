@@ -17,6 +17,8 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from gik_lint.memo import by_identity
+
 _PARSER = None
 
 
@@ -104,24 +106,22 @@ def numbers_of(cells: dict) -> dict:
     return {cid: cell.value.number for cid, cell in cells.items() if cell.value.kind in ("int", "decimal")}
 
 
-_BOUND: dict[tuple, tuple] = {}  # (id(tree), ranges, universe) -> (tree, its bindings with both sides' linear forms)
+_BOUND: dict = {}
 
 
 def _bound(tree, names: list[str], ranges: tuple, universe: tuple) -> list:
     """Each binding of the ``for`` variables with both sides of the comparison as linear
     forms of the cells (ids substituted and sums expanded once per layout)."""
-    key = (id(tree), ranges, universe)
-    entry = _BOUND.get(key)
-    if entry is None or entry[0] is not tree:
-        if len(_BOUND) > 512:
-            _BOUND.clear()
+
+    def bind() -> list:
         left, _, right = tree.children[-1].children
         bound = []
         for combo in itertools.product(*ranges):
             binding = dict(zip(names, combo))
             bound.append((binding, _linear(left, binding, universe), _linear(right, binding, universe)))
-        entry = _BOUND[key] = (tree, bound)
-    return entry[1]
+        return bound
+
+    return by_identity(_BOUND, tree, (ranges, universe), bind)
 
 
 def _linear(node, binding: dict[str, str], universe: tuple):
@@ -214,14 +214,11 @@ def _value(node, binding, cells, terms, universe):
     return _compiled(node)(binding, cells, terms, universe)
 
 
-_COMPILED: dict[int, tuple] = {}  # id(node) -> (node, its function); the node kept so its id stays its own
+_COMPILED: dict = {}
 
 
 def _compiled(node):
-    entry = _COMPILED.get(id(node))
-    if entry is None or entry[0] is not node:
-        entry = _COMPILED[id(node)] = (node, _compile(node))
-    return entry[1]
+    return by_identity(_COMPILED, node, None, lambda: _compile(node))
 
 
 def _compile(node):

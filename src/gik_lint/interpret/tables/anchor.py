@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from gik_lint.interpret.tables.catalog import Label, TableSpec, label_key
 from gik_lint.interpret.tables.rows import PLACEHOLDERS, LogicalRow, ValueCell
+from gik_lint.memo import by_identity
 from gik_lint.read import Position
 from gik_lint.textnorm import compact
 
@@ -129,17 +130,12 @@ def _columns(spec_columns: tuple[Label, ...], cells: list[ValueCell], allow_subt
     return [None] * len(cells)
 
 
-_BY_HEADER: dict[tuple[int, tuple[str, ...]], tuple] = {}  # (id(columns), header) -> (columns, column)
+_BY_HEADER: dict = {}
 
 
 def _column_by_header(header: tuple[str, ...], columns: tuple[Label, ...]) -> Label | None:
     """The column a header names (kept: the same headers come back row after row)."""
-    entry = _BY_HEADER.get((id(columns), header))
-    if entry is None or entry[0] is not columns:
-        if len(_BY_HEADER) > 65536:
-            _BY_HEADER.clear()
-        entry = _BY_HEADER[id(columns), header] = (columns, _find_column(header, columns))
-    return entry[1]
+    return by_identity(_BY_HEADER, columns, header, lambda: _find_column(header, columns))
 
 
 def _find_column(header: tuple[str, ...], columns: tuple[Label, ...]) -> Label | None:
@@ -238,19 +234,20 @@ def _match_exact(own: str, groups: list[str], labels: tuple[Label, ...], taken: 
     return exact[0] if exact else None
 
 
-_INDEXES: dict[int, tuple] = {}  # id(labels) -> (labels, index); the labels kept so that their id stays theirs
+_INDEXES: dict = {}
 
 
 def _by_key(labels: tuple[Label, ...]) -> dict[str, list[Label]]:
     """The labels by each of their keys, in the format's order: made once per layout."""
-    entry = _INDEXES.get(id(labels))
-    if entry is None or entry[0] is not labels:
-        index: dict[str, list[Label]] = {}
+
+    def index() -> dict[str, list[Label]]:
+        found: dict[str, list[Label]] = {}
         for label in labels:
             for key in dict.fromkeys(label.keys):
-                index.setdefault(key, []).append(label)
-        entry = _INDEXES[id(labels)] = (labels, index)
-    return entry[1]
+                found.setdefault(key, []).append(label)
+        return found
+
+    return by_identity(_INDEXES, labels, None, index)
 
 
 def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable) -> None:
