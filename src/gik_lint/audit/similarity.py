@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import operator
 import re
+from array import array
 
 SHINGLE = 8
 BINS = 64  # signature length
-_BORROWED = 1 << 61  # above any value a bin holds: a borrowed value never equals an own one
+_BORROWED = 1 << 56  # above any value a bin holds (< 2**55): a borrowed value never equals an own one
 # A prime drawn at random (61 bits): a shingle's hash is the number its code points spell
 # (32 bits each) modulo this prime, which mixes every character into every bit (a prime
 # near a power of two would not). Fixed, so the same in every process and every run.
@@ -19,14 +20,15 @@ def _normal(text: str) -> str:
     return re.sub(r"[\s\d　，。、；：,.;:()（）“”\"'《》]+", "", text)
 
 
-def signature(text: str) -> list[int]:
+def signature(text: str) -> array:
     """A MinHash signature by one-permutation hashing: each shingle hashed once (see
     ``_PRIME``), its hash's bin and its value in the bin; a bin keeps its smallest value, and
     an empty bin borrows from the next filled one (densification), so equal bins
-    estimate the Jaccard similarity of the shingle sets."""
+    estimate the Jaccard similarity of the shingle sets. Kept as 64-bit integers: a batch
+    holds one for every report."""
     t = _normal(text)
     if len(t) < SHINGLE:
-        return []
+        return array("q")
     data, width = t.encode("utf-32-le"), 4 * SHINGLE
     number = int.from_bytes
     hashes = {number(data[i : i + width], "little") % _PRIME for i in range(0, len(data) - width + 1, 4)}
@@ -40,10 +42,10 @@ def signature(text: str) -> list[int]:
             if borrowed is not None:  # offset by the distance: two reports agree only where both borrowed alike
                 filled[k] = borrowed + step * _BORROWED
             step += 1
-    return filled
+    return array("q", filled)
 
 
-def estimate(a: list[int], b: list[int]) -> float:
+def estimate(a, b) -> float:
     if not a or not b:
         return 0.0
     return sum(map(operator.eq, a, b)) / len(a)

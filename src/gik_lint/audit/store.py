@@ -117,4 +117,7 @@ class Store:
 
 
 def _cacheable(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k not in ("path", "cached", "seconds")}
+    out = {k: v for k, v in row.items() if k not in ("path", "cached", "seconds")}
+    if "signature" in out:
+        out["signature"] = list(out["signature"])
+    return out
