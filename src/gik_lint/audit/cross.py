@@ -19,22 +19,29 @@ def check(rows: list[dict], rules: dict, text_of=lambda row: row.get("text", "")
     gives a report's running text, for the passages a copy finding shows."""
     for row in rows:
         row["identity"] = organ_identity(row.get("agency"))
-    by_organ: dict[str, dict[int, dict]] = {}
+    by_organ: dict[str, dict[int, list[dict]]] = {}
     for row in rows:
         if row.get("identity") and row.get("year") and not row.get("error"):
-            by_organ.setdefault(row["identity"], {})[row["year"]] = row
+            by_organ.setdefault(row["identity"], {}).setdefault(row["year"], []).append(row)
     for years in by_organ.values():
-        for year, row in years.items():
-            previous = years.get(year - 1)
-            if previous is None:
+        for year, reports in years.items():
+            if year - 1 not in years:
                 continue
-            _carry_over(row, previous, rules.get("GIK401"))
-            _continuity(row, previous, rules.get("GIK402"))
-            rule = rules.get("GIK403")
-            similarity = _similarity(row, previous)
-            if rule is not None and similarity >= rule.options.get("threshold", 0.8):
-                _copied(row, previous, rule, similarity, text_of)
+            # every report of the year (a batch may hold an organ's report twice: each is
+            # checked) against the previous year's; of several, the last by path
+            previous = max(years[year - 1], key=lambda r: r["path"])
+            for row in reports:
+                _against_previous(row, previous, rules, text_of)
     _copied_across(rows, rules.get("GIK404"), text_of)
+
+
+def _against_previous(row: dict, previous: dict, rules: dict, text_of) -> None:
+    _carry_over(row, previous, rules.get("GIK401"))
+    _continuity(row, previous, rules.get("GIK402"))
+    rule = rules.get("GIK403")
+    similarity = _similarity(row, previous)
+    if rule is not None and similarity >= rule.options.get("threshold", 0.8):
+        _copied(row, previous, rule, similarity, text_of)
 
 
 def _finding(rule, row: dict, context: dict, cell: list | None = None, evidence: dict | None = None) -> None:
