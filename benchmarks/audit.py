@@ -10,8 +10,10 @@ reports differ as real ones do.
 ``--mix all`` (the default) is 70% plain text, 20% web pages, 10% Word (minimal
 WordprocessingML with merged table cells, written here); ``--mix text`` is plain text only.
 Corpora are kept under --workdir and reused. Figures come from each run's summary.json ``stats``:
-lint seconds (reading and linting, without the cross-report checks and the outputs),
-whole-run seconds, and the peak resident memory of the main and the largest worker process.
+lint seconds (reading and linting, without the cross-report checks and the outputs), the CPU
+time of that per report (main and worker processes together: steadier than the clock on a
+shared machine), whole-run seconds, and the peak resident memory of the main and the largest
+worker process.
 """
 
 from __future__ import annotations
@@ -192,14 +194,15 @@ def main() -> None:
     parser.add_argument("--mix", choices=["text", "all"], default="all")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "gik-lint-bench")
     args = parser.parse_args()
-    print(f"{'N':>6} {'-j':>3} {'lint s':>8} {'reports/s':>10} {'/core':>7} {'run s':>7} {'main MB':>8} {'worker MB':>10} {'unreadable':>10}")
+    print(f"{'N':>6} {'-j':>3} {'lint s':>8} {'reports/s':>10} {'/core':>7} {'cpu ms':>7} {'run s':>7} {'main MB':>8} {'worker MB':>10} {'unreadable':>10}")
     for n in args.sizes:
         folder = corpus(args.workdir, n, args.mix)
         for jobs in args.jobs:
             s = measure(folder, jobs)
             rate = s["linted"] / s["lint_seconds"]
             memory = s["peak_memory_mb"]
-            print(f"{n:>6} {jobs:>3} {s['lint_seconds']:>8.1f} {rate:>10.1f} {rate / jobs:>7.1f} {s['seconds']:>7.1f} "
+            cpu = 1000 * s["lint_cpu_seconds"] / s["linted"]  # per report: steadier than the clock on a shared machine
+            print(f"{n:>6} {jobs:>3} {s['lint_seconds']:>8.1f} {rate:>10.1f} {rate / jobs:>7.1f} {cpu:>7.2f} {s['seconds']:>7.1f} "
                   f"{memory.get('main', 0):>8.0f} {memory.get('worker', 0):>10.0f} {s['errors']:>10}", flush=True)
 
 

@@ -29,6 +29,16 @@ def _peak_memory(jobs: int, scheduler: str | None) -> dict:
     return {"main": round(main, 1), "worker": round(worker, 1)}
 
 
+def _cpu_seconds() -> float | None:
+    """CPU time of this process and of its worker processes that have finished."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
+
+
 OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json", "history.sqlite", "compare.json")
 
 
@@ -89,6 +99,7 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
 
     cached = store.cached if store.has_cache(f"{rules}:") else None
 
+    cpu = None  # seconds of CPU the linting took, here and in the worker processes
     if scheduler:
         from gik_lint.audit.distributed import ClusterError, run_on_cluster
 
@@ -99,7 +110,9 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
             store.close()
             return 2
     else:
+        before = _cpu_seconds()
         rows = run(paths, options, jobs, cached, key_of, store.keep_text)
+        cpu = None if before is None else _cpu_seconds() - before
     lint_seconds = time.perf_counter() - clock
     store.remember(rules, rows)
     for row in rows:
@@ -115,7 +128,8 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     xlsx = outputs.write_xlsx(out / "findings.xlsx", rows, decisions)
     elapsed = time.perf_counter() - clock
     linted = sum(1 for r in rows if not r.get("cached"))
-    stats = {"seconds": round(elapsed, 3), "lint_seconds": round(lint_seconds, 3), "linted": linted,
+    stats = {"seconds": round(elapsed, 3), "lint_seconds": round(lint_seconds, 3),
+             "lint_cpu_seconds": None if cpu is None else round(cpu, 3), "linted": linted,
              "cached": len(rows) - linted, "jobs": 0 if scheduler else jobs, "peak_memory_mb": _peak_memory(jobs, scheduler)}
     outputs.write_summary(out / "summary.json", rows, run_id, stats)
     t = outputs.totals(rows)
