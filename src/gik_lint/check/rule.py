@@ -31,14 +31,14 @@ class Rule:
     options: dict[str, Any]
     regimes: tuple[str, ...] | None  # None: every regime
     path: Path
-    _templates: dict[str, Any] = field(default_factory=dict, repr=False)  # what is made of it once
+    _prepared: dict[str, Any] = field(default_factory=dict, repr=False)  # see prepared()
 
     def prepared(self, name: str, make):
         """What a rule kind makes of the rule once (compiled patterns, a parsed
         expression), kept with the rule."""
-        if name not in self._templates:
-            self._templates[name] = make()
-        return self._templates[name]
+        if name not in self._prepared:
+            self._prepared[name] = make()
+        return self._prepared[name]
 
     def applies_to(self, regime_id: str | None) -> bool:
         return self.regimes is None or regime_id in self.regimes
