@@ -1,6 +1,8 @@
 """The closed set of rule kinds. Each kind module has ``check(rule, report)``, which
 yields :class:`~gik_lint.check.finding.Hit` objects, and ``NEEDS_REGIME``: whether it
-can only judge a report whose regime is known."""
+can only judge a report whose regime is known. A kind may also have ``prepare(rule)``:
+what it makes of a rule's options once (compiled patterns, a parsed expression, kept by
+``Rule.prepared``), so that ``Linter.warm`` can make it before worker processes fork."""
 
 from gik_lint.check.kinds import (
     batch,
