@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from gik_lint.packs import PackError, load_yaml, require
@@ -47,8 +47,6 @@ class Regime:
     sections: tuple[SectionSpec, ...]
     sections_may_nest: bool
     match_priority: tuple[str, ...]
-    # heading title -> (section id, quality) or None: the same headings come back report after report
-    classified: dict = field(default_factory=dict, compare=False, repr=False)
 
     def section(self, section_id: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.id == section_id), None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gik_lint.interpret.regime import Regime
+from gik_lint.memo import by_identity
 from gik_lint.structure.outline import Outline, Section
 
 
@@ -15,20 +16,22 @@ class SectionMatch:
     quality: int  # regime.EXACT .. regime.FALLBACK
 
 
+_CLASSIFIED: dict = {}
+
+
 def classify(title: str, regime: Regime) -> tuple[str, int] | None:
     """The canonical id a heading title carries, and how well; the best quality wins,
-    ties go by the regime's match priority."""
-    if title in regime.classified:
-        return regime.classified[title]
-    if len(regime.classified) > 50_000:
-        regime.classified.clear()
-    best: tuple[str, int] | None = None
-    for sid in regime.match_priority:
-        quality = regime.section(sid).match(title)
-        if quality is not None and (best is None or quality > best[1]):
-            best = (sid, quality)
-    regime.classified[title] = best
-    return best
+    ties go by the regime's match priority. Kept: the same headings come back report after report."""
+
+    def best() -> tuple[str, int] | None:
+        found: tuple[str, int] | None = None
+        for sid in regime.match_priority:
+            quality = regime.section(sid).match(title)
+            if quality is not None and (found is None or quality > found[1]):
+                found = (sid, quality)
+        return found
+
+    return by_identity(_CLASSIFIED, regime, title, best)
 
 
 def map_sections(outline: Outline, regime: Regime) -> dict[str, SectionMatch]:

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from gik_lint.memo import by_identity
 from gik_lint.textnorm import compact
+
+_PREFIXES: dict = {}
 
 
 class Vocabulary:
@@ -19,7 +22,6 @@ class Vocabulary:
         self._family = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self._longest = max((len(t) for t in self.titles), default=0)
         self._starts = {t[:2] for t in self.titles}
-        self._prefixes: dict[tuple[str, int], int] = {}
 
     def may_start(self, head: str) -> bool:
         """Whether a line whose first two characters are ``head`` may be a title: they
@@ -38,12 +40,7 @@ class Vocabulary:
         The longest known title wins; failing that, the shortest prefix that a
         wording pattern matches (so the title stops before the running text). Answers
         are kept: the same row labels and headings come back in report after report."""
-        key = (text, minimum)
-        if key not in self._prefixes:
-            if len(self._prefixes) > 100_000:
-                self._prefixes.clear()
-            self._prefixes[key] = self._prefix(text, minimum)
-        return self._prefixes[key]
+        return by_identity(_PREFIXES, self, (text, minimum), lambda: self._prefix(text, minimum))
 
     def _prefix(self, text: str, minimum: int) -> int:
         for n in range(min(len(text), self._longest), 1, -1):
