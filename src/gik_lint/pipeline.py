@@ -10,6 +10,7 @@ from gik_lint.check import KINDS, Finding, Rule, load_rules, run
 from gik_lint.interpret import Report, interpret
 from gik_lint.interpret.regime import Regime, load_regimes, vocabulary
 from gik_lint.interpret.tables import load_tables
+from gik_lint.layout import normalize
 from gik_lint.packs import PackError, rules_dir
 from gik_lint.read import READERS, Document, Limits, ReadError, read_bytes, read_path
 from gik_lint.structure.outline import build_outline
@@ -68,7 +69,7 @@ class Linter:
                 continue
 
     def analyse(self, document: Document, regime: str | None = None) -> Report:
-        outline = build_outline(document, self.vocabulary)
+        outline = build_outline(normalize(document, self.vocabulary), self.vocabulary)
         report = interpret(outline, self.regimes, regime or self.regime, self.tables)
         told = self.published.get(document.path) or self.published.get(os.path.basename(document.path))
         if told or "*" in self.published:

@@ -12,6 +12,11 @@ from gik_lint.memo import by_identity
 from gik_lint.textnorm import compact
 
 _PREFIXES: dict = {}
+_FAMILY_SPAN = 30  # characters a title found by its wording family may run to
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+# what a title does not hold: body text after it ("…情况2016年我区…"), the next heading ("…四、…")
+_RUN_ON = re.compile(r"[\u4e00-\u9fff]\d|.[一二三四五六七八九十][、.]")
+_TITLE_END = re.compile(r"(?:情况|工作|事项|措施|举措|问题|数量|类别|形式|打算|建议|概述|概况|对策|方向|方式|途径)$")
 
 
 class Vocabulary:
@@ -37,17 +42,23 @@ class Vocabulary:
     def prefix(self, text: str, minimum: int = 4) -> int:
         """Length of the section title that ``text`` starts with, or 0.
 
-        The longest known title wins; failing that, the shortest prefix that a
-        wording pattern matches (so the title stops before the running text). Answers
+        The longest known title wins, unless a wording pattern matches a longer prefix
+        that ends as titles end (情况, 事项, 措施 …): then the longest such prefix after
+        which no Chinese text follows, else the shortest; failing both, the shortest
+        prefix that a wording pattern matches (so the title stops before the running text). Answers
         are kept: the same row labels and headings come back in report after report."""
         return by_identity(_PREFIXES, self, (text, minimum), lambda: self._prefix(text, minimum))
 
     def _prefix(self, text: str, minimum: int) -> int:
-        for n in range(min(len(text), self._longest), 1, -1):
-            if text[:n] in self.titles:
-                return n
-        if self._family:
-            for n in range(minimum, min(len(text), 40) + 1):
-                if self._family.fullmatch(text, 0, n):
-                    return n
-        return 0
+        exact = next((n for n in range(min(len(text), self._longest), 1, -1) if text[:n] in self.titles), 0)
+        if not self._family:
+            return exact
+        family = [
+            n for n in range(minimum, min(len(text), _FAMILY_SPAN) + 1)
+            if self._family.fullmatch(text, 0, n) and not _RUN_ON.search(text, 0, n)
+        ]
+        ended = [n for n in family if n > exact and _TITLE_END.search(text, 0, n)]
+        if ended:  # "政府信息依申请公开工作情况2013年…": the title ends where the text stops reading as one
+            closed = [n for n in ended if n == len(text) or not _CJK.match(text, n)]
+            return closed[-1] if closed else ended[0]
+        return exact or (family[0] if family else 0)

@@ -1,0 +1,73 @@
+"""Page furniture: what a PDF's pages or a converter add that is not the report.
+
+* page footers and headers: ``— 3 —``, ``- 3 -``, ``第 3 页 共 9 页``, ``3/9``, and bare page
+  numbers, when they count up through the document on lines of their own (a bare
+  number on its own line is otherwise a table's cell);
+* a converter's headings over tables (``## 表三：收到和处理…``): kept as plain lines, so
+  that they name the table without opening a section.
+
+A line that follows a dropped footer is marked as continuing across the page break
+(``continued``), so that a sentence broken there can be joined again.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gik_lint.layout.lines import Line, cut
+
+_FOOTER = re.compile(
+    r"\s*(?:[-—–－_―]{1,3}\s*\d{1,4}\s*[-—–－_―]{1,3}"
+    r"|第\s*\d{1,4}\s*页\s*(?:[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*[/／]\s*\d{1,4}"
+    r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*"
+)
+_BARE = re.compile(r"\s*(\d{1,4})\s*")
+_VALUE = re.compile(r"\s*[+-]?\d[\d,.]*%?\s*|\s*[/／—－–-]{1,2}\s*")
+_MIN_PAGE = 6  # blocks: a page holds at least this many lines
+_CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
+
+
+def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:
+    """The lines without page footers, and the indices (into the result) of the lines
+    that follow a dropped footer."""
+    footers = {i for i, line in enumerate(lines) if line.block.table is None and _FOOTER.fullmatch(line.block.text)}
+    footers |= _page_numbers(lines)
+    kept: list[Line] = []
+    continued: set[int] = set()
+    after_footer = False
+    for i, line in enumerate(lines):
+        if i in footers:
+            after_footer = True
+            continue
+        if after_footer:
+            continued.add(len(kept))
+            after_footer = False
+        kept.append(_plain_caption(line))
+    return kept, continued
+
+
+def _page_numbers(lines: list[Line]) -> set[int]:
+    """Bare numbers on lines of their own that count up one by one, a page apart: the
+    longest such chain, if it has two links or more."""
+    # chains by the number they end with: (index of their last line, length, lines)
+    ends: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
+    best: tuple[int, ...] = ()
+    for i, line in enumerate(lines):
+        m = _BARE.fullmatch(line.block.text) if line.block.table is None else None
+        if not m or any(_VALUE.fullmatch(lines[j].block.text) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
+            continue  # a number beside other numbers is a table's cell
+        n = int(m.group(1))
+        before = [c for c in ends.get(n - 1, ()) if c[0] <= i - _MIN_PAGE]
+        chain = max(before, key=lambda c: c[1])[2] + (i,) if before else (i,)
+        ends.setdefault(n, []).append((i, len(chain), chain))
+        if len(chain) > len(best):
+            best = chain
+    return set(best) if len(best) >= 2 else set()
+
+
+def _plain_caption(line: Line) -> Line:
+    m = _CONVERTER_HEADING.match(line.block.text)
+    if not m:
+        return line
+    return Line(cut(line.block, m.end()), line.origin)

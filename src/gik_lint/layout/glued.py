@@ -1,0 +1,74 @@
+"""Headings glued into running text: a body collapsed onto one line by a crawler
+(``…（网址）一、概述推进…``, ``…895.90元三、收到和处理政府信息公开申请情况（本列…``).
+
+A long line is cut before each numbering marker that a known section title follows,
+whatever stands before it; and after the title too when what follows cannot go on
+with the title (a space, a digit, a bracket); elsewhere the title's end is left to the structure
+stage.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gik_lint.layout.lines import Line, cut
+from gik_lint.textnorm import compact
+
+_LONG = 80  # characters: shorter lines are left as they are
+_GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*[、.](?![\d.])\s*|\([一二三四五六七八九十]{1,3}\)\s*")
+_WINDOW = 60
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CLAUSE_END = re.compile(r"[。；;：:，,！!？?]")
+
+
+def split_glued(lines: list[Line], vocabulary) -> list[Line]:
+    out: list[Line] = []
+    for line in lines:
+        block = line.block
+        if block.table is not None or len(block.text) < _LONG:
+            out.append(line)
+            continue
+        cuts = _cuts(block.folded, vocabulary)
+        if not cuts:
+            out.append(line)
+            continue
+        bounds = [0, *cuts, len(block.text)]
+        for a, b in zip(bounds, bounds[1:]):
+            if block.text[a:b].strip():
+                out.append(Line(cut(block, a, b, blank_before=block.blank_before if a == 0 else True), line.origin))
+    return out
+
+
+def _cuts(folded: str, vocabulary) -> list[int]:
+    cuts: list[int] = []
+    for m in _GLUED.finditer(folded):
+        if m.start() == 0 or folded[m.start() - 1] == "第":  # 第二十条第（一）项
+            continue
+        window = folded[m.end() : m.end() + _WINDOW]
+        stop = _CLAUSE_END.search(window)
+        head = compact(window[: stop.start()] if stop else window)
+        n = vocabulary.prefix(head)
+        if n < (2 if not m.group().startswith("(") else 4) or _inside_quote(folded, m.start()):
+            continue
+        cuts.append(m.start())
+        end = _after(folded, m.end(), n)
+        if folded[end:].strip() and (folded[end : end + 1].isspace() or not _CJK.match(folded[end:].lstrip())):
+            cuts.append(end)  # the body, not more of the title, follows: 总体情况2021年… / …情况（本列…
+    return sorted(set(c for c in cuts if 0 < c < len(folded)))
+
+
+def _after(folded: str, start: int, n: int) -> int:
+    """Index just past the ``n``-th non-space character from ``start``."""
+    count = 0
+    for k in range(start, len(folded)):
+        if not folded[k].isspace():
+            count += 1
+            if count == n:
+                return k + 1
+    return len(folded)
+
+
+def _inside_quote(folded: str, pos: int) -> bool:
+    """Within 《…》 or “…” (a document's or a heading's name cited in the text)."""
+    before = folded[max(0, pos - 60) : pos]
+    return before.count("《") > before.count("》") or before.count("“") > before.count("”")

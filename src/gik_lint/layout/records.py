@@ -1,0 +1,115 @@
+"""Crawled records: what a crawler wrapped around the report.
+
+* a metadata header, ``标题: …`` / ``发布时间: …`` / ``发布机构: …`` lines, often closed by a
+  ``==== 正文 ====`` line (or a converter's lone ``正文``);
+* a CSV record, ``标题,日期,"正文…",栏目,网址,…``: the report is its title and the quoted
+  field;
+* the title run into the body on one line (``…工作年度报告 本报告主要根据…``).
+
+The header's title and date go to the document's metadata; the header itself, the
+record's other fields and separator lines are not the report and leave the body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gik_lint.layout.lines import Line, cut
+
+_KEYS = (
+    "标题|题目|名称|发布时间|发布日期|成文日期|生成日期|日期|时间|文号|发文字号|索引号|发布机构|发文机关|发布单位|"
+    "来源|信息来源|栏目|分类|主题分类|原文链接|链接|网址|本地目录|访问次数|浏览次数|作者|关键词"
+)
+_HEADER_LINE = re.compile(rf"\s*(?P<key>{_KEYS})\s*[:：]\s*(?P<value>.*)")
+_SEPARATOR = re.compile(r"\s*(?:[=＝\-—_*#]{3,}\s*正文\s*[=＝\-—_*#]{3,}|[=＝\-—_*]{6,}|正\s*文[:：]?)\s*")
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_HEADER_SPAN = 14  # blocks at the top where a header may stand
+
+# title,date,"  (the record's opening) and  ",category,url,…  (its closing)
+_CSV_OPEN = re.compile(r'(?P<title>[^,"]{6,120}),(?P<date>(?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2}日?[^,"]{0,9}),"')
+_CSV_CLOSE = re.compile(r'"(?:,[^",]*)+,?\s*')
+
+# a report title standing at the start of a long line, the body run on after it
+_TITLE_RUN_ON = re.compile(
+    r"\s*(?P<title>[^。，,；;：:]{0,40}?(?:19|20)\d{2}\s*年(?:度)?[^。，,；;：:]{0,40}?"
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报))(?=\s|根据|本报告|按照|依据|依照|为)"
+)
+
+
+def strip_record(lines: list[Line], meta: dict[str, str]) -> list[Line]:
+    lines = _csv_record(lines, meta)
+    lines = _metadata_header(lines, meta)
+    return _title_run_on(lines, meta)
+
+
+def _csv_record(lines: list[Line], meta: dict[str, str]) -> list[Line]:
+    if not lines:
+        return lines
+    first = lines[0].block
+    opening = _CSV_OPEN.match(first.text)
+    if not opening:
+        return lines
+    for k in range(len(lines) - 1, 0, -1):
+        text = lines[k].block.text
+        quote = text.rfind('"')
+        if quote >= 0 and _CSV_CLOSE.fullmatch(text, quote):
+            break
+    else:
+        return lines
+    _remember(meta, "title", opening.group("title").strip())
+    _remember_date(meta, opening.group("date"))
+    body = [Line(cut(first, 0, opening.end("title")), lines[0].origin)]  # the title stays, where it stands
+    if first.text[opening.end() :].strip():
+        body.append(Line(cut(first, opening.end(), blank_before=True), lines[0].origin))
+    body += lines[1:k]
+    last = lines[k].block
+    if last.text[:quote].strip():
+        body.append(Line(cut(last, 0, quote), lines[k].origin))
+    return body
+
+
+def _metadata_header(lines: list[Line], meta: dict[str, str]) -> list[Line]:
+    """Drop a header of two or more ``key: value`` lines at the top, with what follows
+    it up to a separator line (a crawler's note); a separator alone at the top (a
+    converter's ``正文``) goes too."""
+    keyed = [i for i, line in enumerate(lines[:_HEADER_SPAN]) if _HEADER_LINE.fullmatch(line.block.text)]
+    end = -1
+    if len(keyed) >= 2 and keyed[0] <= 2:
+        end = keyed[-1]
+        for i in keyed:
+            m = _HEADER_LINE.fullmatch(lines[i].block.text)
+            key, value = m.group("key"), m.group("value").strip()
+            if key in ("标题", "题目", "名称"):
+                _remember(meta, "title", value)
+            elif "时间" in key or "日期" in key:
+                _remember_date(meta, value)
+        for i in range(end + 1, min(end + 4, len(lines))):
+            if _SEPARATOR.fullmatch(lines[i].block.text):
+                end = i
+                break
+    elif lines and _SEPARATOR.fullmatch(lines[0].block.text):
+        end = 0
+    return lines[end + 1 :]
+
+
+def _title_run_on(lines: list[Line], meta: dict[str, str]) -> list[Line]:
+    """Put a title that a collapsed page runs into its body on a line of its own."""
+    for i, line in enumerate(lines[:3]):
+        text = line.block.text
+        m = _TITLE_RUN_ON.match(text)
+        if m and len(text) - m.end("title") > 2 * len(m.group("title")):
+            head = Line(cut(line.block, 0, m.end("title")), line.origin)
+            body = Line(cut(line.block, m.end("title"), blank_before=True), line.origin)
+            return lines[:i] + [head, body] + lines[i + 1 :]
+    return lines
+
+
+def _remember(meta: dict[str, str], key: str, value: str) -> None:
+    if value and not meta.get(key):
+        meta[key] = value
+
+
+def _remember_date(meta: dict[str, str], value: str) -> None:
+    m = _DATE.search(value)
+    if m and not meta.get("published"):
+        meta["published"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"

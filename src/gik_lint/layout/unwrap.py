@@ -1,0 +1,111 @@
+"""Hard-wrapped text: lines broken at the page's width (PDF copy-paste, pdftotext, a
+PDF converted to Markdown) joined back into the paragraphs they were.
+
+A document is hard-wrapped when most of its lines of prose run to about the same width
+(measured in display columns, a Chinese character counting two). A line that runs to
+that width — or, where the width changes from paragraph to paragraph, to the width of
+the lines around it — goes on on the next line, unless the next line opens with a
+numbering marker, is part of a table, or follows a blank line (a paragraph break; a
+page footer's blank lines are no break). A heading is never joined to its body, but a
+heading wrapped in two is joined (the two halves make a known section title); so is a
+title wrapped over the first lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gik_lint.layout.lines import Line, join, width
+from gik_lint.textnorm import compact
+
+_LINE_FORMATS = ("text", "markdown", "pdf")  # web pages and Word files have paragraphs
+_MIN_LINES = 8  # prose lines a document needs to be judged hard-wrapped
+_FULL = 0.8  # of the document's width: a line this wide runs on
+_LOCAL_FULL = 0.9  # of the wider neighbour's width, where widths vary
+_LOCAL_FLOOR = 0.55  # ... but never below this share of the document's width
+_WRAPPED_SHARE = 0.45  # of prose lines at full width: the document is hard-wrapped
+_MAX_WIDTH = 200  # display columns: wider lines are paragraphs, not wraps
+
+_MARKER = re.compile(
+    r"\s*(?:第[一二三四五六七八九十\d]{1,3}(?:部分|篇|章)|[一二三四五六七八九十]{1,3}\s*[、.．](?![\d.])"
+    r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．](?![\d.])|[①-⑳⑴-⒇]|#{1,6}\s|[*_]{2}|[-*+]\s|>)"
+)
+_TABLE_ROW = re.compile(r"\s*\||.*(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
+_HEADING_MARKER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]{1,3}部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
+_TITLE_END = re.compile(r"(?:19|20)\d{2}年.{0,40}?(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)$")
+_TITLE_LINES = 8
+
+
+def unwrap(lines: list[Line], fmt: str, continued: set[int], vocabulary) -> list[Line]:
+    lines = _join_title(lines)
+    if fmt not in _LINE_FORMATS:
+        return lines
+    prose = [i for i, line in enumerate(lines) if _prose(line)]
+    widths = [width(line.block.text.strip()) for line in lines]
+    ranked = sorted(widths[i] for i in prose)
+    if len(ranked) < _MIN_LINES:
+        return lines
+    doc_width = ranked[int(len(ranked) * 0.9)]
+    if doc_width > _MAX_WIDTH or sum(w >= _FULL * doc_width for w in ranked) < _WRAPPED_SHARE * len(ranked):
+        return lines
+    out: list[Line] = []
+    run: list[Line] = []
+    for i, line in enumerate(lines):
+        if run and not _goes_on(lines, widths, i - 1, doc_width, continued, vocabulary):
+            out.append(_joined(run))
+            run = []
+        run.append(line)
+    if run:
+        out.append(_joined(run))
+    return out
+
+
+def _joined(run: list[Line]) -> Line:
+    if len(run) == 1:
+        return run[0]
+    return Line(join([line.block for line in run]), run[0].origin)
+
+
+def _prose(line: Line) -> bool:
+    block = line.block
+    return block.table is None and not block.heading_level and len(block.text.strip()) >= 8 and not _TABLE_ROW.match(block.text)
+
+
+def _goes_on(lines: list[Line], widths: list[int], i: int, doc_width: int, continued: set[int], vocabulary) -> bool:
+    """Whether line ``i`` goes on on line ``i + 1``."""
+    line, nxt = lines[i].block, lines[i + 1].block
+    if not _prose(lines[i]) or nxt.table is not None or nxt.heading_level or _TABLE_ROW.match(nxt.text):
+        return False
+    if nxt.page != line.page or (nxt.blank_before and i + 1 not in continued):
+        return False
+    if _MARKER.match(nxt.text):
+        return False
+    heading = _HEADING_MARKER.match(line.text)
+    if heading:
+        title = re.sub(r"\s", "", line.text[heading.end() :])
+        if vocabulary.is_title(title.rstrip("。：:")):
+            return False  # a whole heading
+        if vocabulary.is_title(title + re.sub(r"\s", "", nxt.text)):
+            return True  # a heading wrapped in two
+    w = widths[i]
+    if w >= _FULL * doc_width:
+        return True
+    neighbours = [widths[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and _prose(lines[j])]
+    return w >= _LOCAL_FLOOR * doc_width and bool(neighbours) and w >= _LOCAL_FULL * max(neighbours)
+
+
+def _join_title(lines: list[Line]) -> list[Line]:
+    """A title wrapped over two or three lines at the top, joined where the lines
+    together (and no line alone) read as a report's title."""
+    texts = [compact(x.block.text) for x in lines[: _TITLE_LINES + 2]]
+    for i in range(min(_TITLE_LINES, len(lines))):
+        if _TITLE_END.search(texts[i]):
+            return lines  # a title on one line
+        for k in (2, 3):
+            group = lines[i : i + k]
+            if len(group) < k or any(x.block.table is not None for x in group):
+                break
+            text = "".join(texts[i : i + k])
+            if len(text) <= 60 and _TITLE_END.search(text) and not _TITLE_END.search(texts[i + k - 1]):
+                return lines[:i] + [_joined(group)] + lines[i + k :]
+    return lines
