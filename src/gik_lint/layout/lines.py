@@ -8,7 +8,7 @@ the position of each of its characters; a block made of several joins their anch
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from dataclasses import replace
 from typing import NamedTuple
 
@@ -75,6 +75,10 @@ def _word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
+
+
 def width(text: str) -> int:
-    """Display width: a wide (Chinese, full-width) character counts two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Display width: a wide character (Chinese, full-width forms) counts two."""
+    return len(text) + len(_WIDE.findall(text))

@@ -41,10 +41,10 @@ def unwrap(lines: list[Line], fmt: str, continued: set[int], vocabulary) -> list
     if fmt not in _LINE_FORMATS:
         return lines
     prose = [i for i, line in enumerate(lines) if _prose(line)]
+    if len(prose) < _MIN_LINES:
+        return lines
     widths = [width(line.block.text.strip()) for line in lines]
     ranked = sorted(widths[i] for i in prose)
-    if len(ranked) < _MIN_LINES:
-        return lines
     doc_width = ranked[int(len(ranked) * 0.9)]
     if doc_width > _MAX_WIDTH or sum(w >= _FULL * doc_width for w in ranked) < _WRAPPED_SHARE * len(ranked):
         return lines
