@@ -85,7 +85,7 @@ WRAPPED = """2024 年某市科委政府信息公开工作
 年度报告
 根据《中华人民共和国政府信息公开条例》和《某市政府
 信息公开规定》的要求，市科委编制了 2024 年度政务公开工作
-报告。本年度报告中所列数据的统计周期
+报告。本年度报告中所列数据的统计周期为：自本年度的首日起
 为 2024 年 1 月 1 日至 12 月 31 日。年度报告电子版可以通过市
 科委网站下载。
 
@@ -116,10 +116,10 @@ def test_hard_wrapped_text_is_joined_into_paragraphs(linter):
     doc = _layout(linter, WRAPPED, "r.md")
     texts = _texts(doc)
     assert texts[0] == "2024 年某市科委政府信息公开工作年度报告"
-    assert any("统计周期为 2024 年 1 月 1 日至 12 月 31 日。" in t for t in texts)
+    assert any("统计周期为：自本年度的首日起为 2024 年 1 月 1 日至 12 月 31 日。" in t for t in texts)
     assert "一、总体情况" in texts and "二、主动公开政府信息情况" in texts
     assert any("行政复议，该行政复议件" in t for t in texts)  # across the page footer
-    assert any("行政诉讼数为 0 件。" in t for t in texts)
+    assert any("行政诉讼数为0 件。" in t for t in texts)
     assert any(t.startswith("市科委积极做好") and t.endswith("13 件。") for t in texts)
     assert not any(re.fullmatch(r"—\s*1\s*—|第 2 页 共 3 页", t) for t in texts)
     _assert_positions(doc, WRAPPED)
@@ -130,7 +130,7 @@ def test_hard_wrapped_text_is_joined_into_paragraphs(linter):
 
 
 def test_one_paragraph_per_line_is_left_as_it_is(linter):
-    text = "\n".join(f"{n}、第{n}部分的标题\n" + "这是一段很长的正文，" * (3 + n) for n in "一二三四五六七八九")
+    text = "\n".join(f"{n}、第{n}部分的标题\n" + "这是一段很长的正文，" * (3 + k) for k, n in enumerate("一二三四五六七八九"))
     doc = _layout(linter, text)
     assert _texts(doc) == [b.text for b in read_bytes(text.encode("utf-8"), "r.txt").blocks]
 

@@ -29,8 +29,8 @@ _CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五�
 
 
 def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:
-    """The lines without page footers, and the indices (into the result) of the lines
-    that follow a dropped footer."""
+    """The lines without page footers, and the identities (``id``) of the blocks that
+    follow a dropped footer."""
     footers = {i for i, line in enumerate(lines) if line.block.table is None and _FOOTER.fullmatch(line.block.text)}
     footers |= _page_numbers(lines)
     kept: list[Line] = []
@@ -40,10 +40,11 @@ def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:
         if i in footers:
             after_footer = True
             continue
+        line = _plain_caption(line)
         if after_footer:
-            continued.add(len(kept))
+            continued.add(id(line.block))
             after_footer = False
-        kept.append(_plain_caption(line))
+        kept.append(line)
     return kept, continued
 
 

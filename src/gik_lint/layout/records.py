@@ -29,10 +29,13 @@ _HEADER_SPAN = 14  # blocks at the top where a header may stand
 _CSV_OPEN = re.compile(r'(?P<title>[^,"]{6,120}),(?P<date>(?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2}日?[^,"]{0,9}),"')
 _CSV_CLOSE = re.compile(r'"(?:,[^",]*)+,?\s*')
 
-# a report title standing at the start of a long line, the body run on after it
+# a report title in a long line, the body run on after it (and a crawled page's breadcrumb
+# or date line before it): it starts the line or follows a space, a colon, a ">" or a
+# breadcrumb's 年报, and the body, a date line or a heading follows it
 _TITLE_RUN_ON = re.compile(
-    r"\s*(?P<title>[^。，,；;：:]{0,40}?(?:19|20)\d{2}\s*年(?:度)?[^。，,；;：:]{0,40}?"
-    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报))(?=\s|根据|本报告|按照|依据|依照|为)"
+    r"(?:^|(?<=[\s>：:。])|(?<=年报))(?P<title>[^。，,；;：:>\s]{0,40}?(?:19|20)\d{2}\s*年(?:度)?[^。，,；;：:>]{0,40}?"
+    r"(?:政府信息公开|政务信息公开|政务公开|信息公开)\s*(?:工作)?\s*的?(?:年度)?\s*(?:报告|年报))"
+    r"(?=\s|根据|本报告|按照|依据|依照|为|现|发布|来源|[（(]|[一二三四五六七八九十]、)"
 )
 
 
@@ -96,11 +99,17 @@ def _title_run_on(lines: list[Line], meta: dict[str, str]) -> list[Line]:
     """Put a title that a collapsed page runs into its body on a line of its own."""
     for i, line in enumerate(lines[:3]):
         text = line.block.text
-        m = _TITLE_RUN_ON.match(text)
-        if m and len(text) - m.end("title") > 2 * len(m.group("title")):
-            head = Line(cut(line.block, 0, m.end("title")), line.origin)
-            body = Line(cut(line.block, m.end("title"), blank_before=True), line.origin)
-            return lines[:i] + [head, body] + lines[i + 1 :]
+        m = _TITLE_RUN_ON.search(text, 0, 400)
+        if not m or len(text) - m.end("title") <= 2 * len(m.group("title")):
+            continue
+        start, end = m.start("title"), m.end("title")
+        pieces = [(0, start), (start, end), (end, len(text))]
+        cut_up = [
+            Line(cut(line.block, a, b, blank_before=line.block.blank_before if a == 0 else True), line.origin)
+            for a, b in pieces
+            if text[a:b].strip()
+        ]
+        return lines[:i] + cut_up + lines[i + 1 :]
     return lines
 
 

@@ -76,7 +76,7 @@ def _goes_on(lines: list[Line], widths: list[int], i: int, doc_width: int, conti
     line, nxt = lines[i].block, lines[i + 1].block
     if not _prose(lines[i]) or nxt.table is not None or nxt.heading_level or _TABLE_ROW.match(nxt.text):
         return False
-    if nxt.page != line.page or (nxt.blank_before and i + 1 not in continued):
+    if nxt.page != line.page or (nxt.blank_before and id(nxt) not in continued):
         return False
     if _MARKER.match(nxt.text):
         return False
