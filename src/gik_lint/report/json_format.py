@@ -112,6 +112,7 @@ def reading_dict(reading) -> dict:
                 "raw": c.value.raw,
                 "kind": c.value.kind,
                 "value": number(c.value.number),
+                "unit": c.value.unit or None,
                 "row_label": c.row_label,
                 "column_label": c.column_label,
                 **_position(c.position),

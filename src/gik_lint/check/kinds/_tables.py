@@ -36,5 +36,6 @@ def cell_evidence(cell) -> dict:
         "column": cell.column_label,
         "raw": cell.value.raw,
         "value": number(cell.value.number),
+        "unit": cell.value.unit or None,
         "kind": cell.value.kind,
     }

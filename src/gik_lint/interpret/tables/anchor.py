@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from gik_lint.interpret.tables.catalog import Label, TableSpec, label_key
-from gik_lint.interpret.tables.rows import PLACEHOLDERS, LogicalRow, ValueCell
+from gik_lint.interpret.tables.rows import PLACEHOLDERS, LogicalRow, ValueCell, split_unit
 from gik_lint.memo import by_identity
 from gik_lint.read import Position
 from gik_lint.textnorm import compact
@@ -28,16 +28,21 @@ class Value:
     raw: str
     kind: str  # "int" | "decimal" | "blank" | "placeholder" | "invalid"
     number: int | Decimal | None = None
+    unit: str = ""  # printed after the number in the cell ("元", "万元", "件"); the number is as printed
 
 
 @lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Value:
+    """What a cell holds. Blank (empty, &nbsp;, spaces) and placeholders are never 0; a
+    number may carry a unit ("251000元", "5949.09万元", "12件"), which is kept, not
+    converted: the value is the number as printed."""
     t = compact(raw)
     if not t:
         return Value(raw, "blank")
     if t in PLACEHOLDERS:
         return Value(raw, "placeholder")
-    digits = t.replace(",", "")
+    split = split_unit(t)
+    digits, unit = (split[0].replace(",", ""), split[1]) if split else (t.replace(",", ""), "")
     try:
         number = Decimal(digits)
     except InvalidOperation:
@@ -45,8 +50,8 @@ def parse_value(raw: str) -> Value:
     if not number.is_finite():
         return Value(raw, "invalid")
     if "." in digits:
-        return Value(raw, "decimal", number)
-    return Value(raw, "int", int(number))
+        return Value(raw, "decimal", number, unit)
+    return Value(raw, "int", int(number), unit)
 
 
 @dataclass
@@ -101,11 +106,19 @@ def anchor(spec: TableSpec, rows: list[LogicalRow], position: Position, allow_su
 
 
 def _place(out: CanonicalTable, cid: str, cell: ValueCell, row_label: str, column: Label) -> None:
+    value = parse_value(cell.raw)
     if cid in out.cells:
-        out.unplaced.append(Unplaced(row_label, [cell.raw], cell.position, f"与已读取的单元格 {cid} 重复"))
-        return
+        if value.kind == "blank":
+            return  # a blank cell adds nothing to a cell already read
+        if out.cells[cid].value.kind != "blank":
+            out.unplaced.append(Unplaced(row_label, [cell.raw], cell.position, f"与已读取的单元格 {cid} 重复"))
+            return
     printed = "/".join(cell.header) or column.label
-    out.cells[cid] = CanonicalCell(cid, parse_value(cell.raw), cell.position, row_label, printed, column)
+    out.cells[cid] = CanonicalCell(cid, value, cell.position, row_label, printed, column)
+
+
+def _is_blank(cell: ValueCell) -> bool:
+    return parse_value(cell.raw).kind == "blank"
 
 
 def _match_label(key: str, labels: tuple[Label, ...]) -> tuple[Label | None, bool]:
@@ -190,7 +203,8 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
             out.deviations.append(Deviation(label.id, printed, label.label, row.position))
         for cell, column in zip(row.values, _columns(spec.columns, row.values, allow_subtotal)):
             if column is None:
-                out.unplaced.append(Unplaced(printed, [cell.raw], cell.position, "无法确定该数值所在的列"))
+                if not _is_blank(cell):  # a blank cell under no column of the format is nothing
+                    out.unplaced.append(Unplaced(printed, [cell.raw], cell.position, "无法确定该数值所在的列"))
                 continue
             _place(out, f"{spec.id}.{label.id}.{column.id}", cell, printed, column)
         if groups:
@@ -265,6 +279,12 @@ def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
         if not all(g and c for g, c in placed):
             if len(row.values) == len(order):
                 placed = order  # no headers: fifteen values in the format's order
+            elif all(cell.header for cell in row.values) and all(
+                (g and c) or _is_blank(cell) for cell, (g, c) in zip(row.values, placed)
+            ):  # a blank cell under no header of the format is nothing
+                kept = [(cell, p) for cell, p in zip(row.values, placed) if p[0] and p[1]]
+                row = LogicalRow(row.kind, row.parts, [cell for cell, _ in kept], row.position, row.from_text)
+                placed = [p for _, p in kept]
             else:
                 out.unplaced.append(Unplaced("".join(row.parts), [v.raw for v in row.values], row.position,
                                              f"数值个数为 {len(row.values)}，应为 {len(order)}，且无法按表头对应"))
@@ -307,6 +327,7 @@ def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
             out.deviations.append(Deviation(f"{b.id}.{label.id}", printed, label.label, row.position))
         for cell, column in zip(row.values, _columns(b.columns, row.values, False)):
             if column is None:
-                out.unplaced.append(Unplaced(printed, [cell.raw], cell.position, "无法确定该数值所在的列"))
+                if not _is_blank(cell):  # a blank cell under no column of the format is nothing
+                    out.unplaced.append(Unplaced(printed, [cell.raw], cell.position, "无法确定该数值所在的列"))
                 continue
             _place(out, f"{spec.id}.{b.id}.{label.id}.{column.id}", cell, printed, column)

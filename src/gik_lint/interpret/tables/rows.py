@@ -12,6 +12,10 @@ from gik_lint.textnorm import compact
 
 PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "－", "–", "--", "无", "×", "x"})
 _NUMERIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+# The units a number may carry in its cell ("251000元", "5949.09万元", "12件", "3 条"):
+# the number is the value, the unit stays in the raw text.
+UNITS = ("万元", "亿元", "千元", "元", "人次", "件", "条", "个", "项", "次", "人", "份", "篇", "家", "起", "宗", "批", "场", "户", "名")
+_NUMBER_UNIT = re.compile(r"(" + _NUMERIC.pattern + r")(" + "|".join(UNITS) + r")?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Numbering that starts a row label: "三、", "（三）", "1.", "（1）"
 _SEGMENT = re.compile(r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[.．、](?!\d))")
@@ -21,8 +25,15 @@ _WORDS = re.compile(r"([\s|]+)")
 _GAP = " \t|\u3000"  # what may stand between the values of a row
 
 
+def split_unit(compacted: str) -> tuple[str, str] | None:
+    """(number, unit) of a cell's compacted text that is a number, with or without a
+    unit after it ("251000元" -> ("251000", "元")); None for anything else."""
+    m = _NUMBER_UNIT.fullmatch(compacted)
+    return (m.group(1), m.group(2) or "") if m else None
+
+
 def _is_label(compacted: str) -> bool:
-    return bool(_CJK.search(compacted)) and compacted not in PLACEHOLDERS
+    return bool(_CJK.search(compacted)) and compacted not in PLACEHOLDERS and split_unit(compacted) is None
 
 
 @dataclass
@@ -49,7 +60,8 @@ def grid_rows(table: Table) -> list[LogicalRow]:
         for r in range(cell.row, cell.row + cell.rowspan):
             for c in range(cell.col, cell.col + cell.colspan):
                 covering[r, c] = cell
-    value_cols = sorted({c.col for c in table.cells if c.compact and _NUMERIC.fullmatch(c.compact)})
+    numbers = [c for c in table.cells if c.compact and split_unit(c.compact)]
+    value_cols = _value_columns(table, numbers or _unfilled(table, covering, n_rows, n_cols))
     if not value_cols:
         return [LogicalRow("caption", [c.text for c in _distinct(covering, r, n_cols) if c.text], position=_first(grid[r]))
                 for r in range(n_rows) if any(grid[r])]
@@ -91,6 +103,53 @@ def grid_rows(table: Table) -> list[LogicalRow]:
             rows.append(LogicalRow("data", texts, values, position))
         previous = rows[-1].kind
     return rows
+
+
+def _value_columns(table: Table, numbers: list) -> list[int]:
+    """The grid columns that hold values: each column with a number in it, and each
+    column a header labels whose cells are all blank or placeholders — a column left
+    blank is a column of blank cells, not no column. Columns that stand left of the
+    values (where the row labels end) or hold text beside numbers are not."""
+    if not numbers:
+        return []
+    first: dict[int, int] = {}  # row -> the column of its first number
+    for cell in numbers:
+        for r in range(cell.row, cell.row + cell.rowspan):
+            first[r] = min(first.get(r, cell.col), cell.col)
+    edge = 0  # where the row labels printed left of the numbers end
+    labels = [c for c in table.cells if _is_label(c.compact)]
+    for cell in labels:
+        if any(r in first and cell.col + cell.colspan <= first[r] for r in range(cell.row, cell.row + cell.rowspan)):
+            edge = max(edge, cell.col + cell.colspan)
+    headed: set[int] = set()
+    spoiled: set[int] = set()
+    for cell in labels:
+        if cell.col < edge:
+            continue
+        span = range(cell.col, cell.col + cell.colspan)
+        if any(r in first for r in range(cell.row, cell.row + cell.rowspan)):
+            spoiled.update(span)  # text in a row of numbers: no column of values
+        else:
+            headed.update(span)
+    return sorted({c.col for c in numbers} | (headed - spoiled))
+
+
+def _unfilled(table: Table, covering, n_rows: int, n_cols: int) -> list:
+    """The value cells of a table that holds no number at all (a table left unfilled,
+    or filled with "/"): its placeholders; where it has none, the blank cells of the
+    rows that end in blank cells only, after their labels (a blank header cell stands
+    between labels, so its row does not end in blanks)."""
+    placeholders = [c for c in table.cells if c.compact in PLACEHOLDERS]
+    if placeholders:
+        return placeholders
+    out = []
+    for r in range(n_rows):
+        cells = [c for c in _distinct(covering, r, n_cols) if c.row == r]
+        labels = [i for i, c in enumerate(cells) if _is_label(c.compact)]
+        tail = cells[labels[-1] + 1 :] if labels else cells
+        if tail and all(not c.compact for c in tail):
+            out.extend(tail)
+    return out
 
 
 def _distinct(covering, r: int, n_cols: int) -> list:
