@@ -46,8 +46,10 @@ def _cuts(folded: str, vocabulary) -> list[int]:
             continue
         window = folded[m.end() : m.end() + _WINDOW]
         stop = _CLAUSE_END.search(window)
-        head = compact(window[: stop.start()] if stop else window)
-        n = vocabulary.prefix(head)
+        clause = window[: stop.start()] if stop else window
+        head = compact(clause)
+        word = clause.split()[0] if clause.split() else ""
+        n = len(compact(word)) if len(clause.split()) > 1 and vocabulary.is_title(compact(word)) else vocabulary.prefix(head)
         if n < (2 if not m.group().startswith("(") else 4) or _inside_quote(folded, m.start()):
             continue
         cuts.append(m.start())
