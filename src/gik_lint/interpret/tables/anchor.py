@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from gik_lint.interpret.tables.catalog import Label, TableSpec, label_key
+from gik_lint.interpret.tables.catalog import Block, Label, TableSpec, label_key
 from gik_lint.interpret.tables.rows import PLACEHOLDERS, LogicalRow, ValueCell
 from gik_lint.interpret.tables.split import JOINT_CAP, Equation, Slot, Split, settle, split_run
 from gik_lint.interpret.tables.split import Row as SplitRow
@@ -112,12 +112,11 @@ class CanonicalTable:
     unsplit: list[Unsplit] = field(default_factory=list)
     position: Position = field(default_factory=Position)
     from_text: bool = False
+    split_words: int = 0  # words of the report's rows read as runs of digits (split or not)
 
     @property
     def found(self) -> bool:
         return bool(self.cells)
-
-    split_words: int = 0  # words of the report's rows read as runs of digits (split or not)
 
     @property
     def accounted(self) -> int:
@@ -435,17 +434,18 @@ def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable,
             _place(out, f"{spec.id}.{group.id}.{column.id}", cell, group.label, column)
 
 
-def _by_suffix(key: str, labelled: list[tuple]):
-    """The (…, label) whose label the text ends with, the longest one; None when two
-    as long end it."""
-    ends = [(max(len(k) for k in label.keys if k and key.endswith(k)), item) for item in labelled for label in (item[-1],)
-            if any(k and key.endswith(k) for k in label.keys)]
-    if not ends:
-        return None
-    ends.sort(key=lambda e: -e[0])
-    if len(ends) > 1 and ends[1][0] == ends[0][0] and ends[1][1][-1] is not ends[0][1][-1]:
-        return None
-    return ends[0][1]
+def _by_suffix(key: str, rows: list[tuple[Block, Label]]) -> tuple[Block, Label] | None:
+    """The (block, row) whose label the text ends with ("…对外公开总数量规章": 规章), the
+    longest such label; None when none does, or two different rows end it as long."""
+    best: list[tuple[Block, Label]] = []
+    length = 0
+    for block, label in rows:
+        n = max((len(k) for k in label.keys if k and key.endswith(k)), default=0)
+        if n > length:
+            best, length = [(block, label)], n
+        elif n and n == length:
+            best.append((block, label))
+    return best[0] if len(best) == 1 else None
 
 
 def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, pending: list) -> None:

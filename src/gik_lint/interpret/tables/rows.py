@@ -24,7 +24,7 @@ _WORDS = re.compile(r"([\s|]+)")
 _ATOM = r"(?:[+\-−－—–/／]|\d+(?:[.,]\d+)*)"
 _RUN = re.compile(rf"{_ATOM}(?:[ \t\u3000|]*{_ATOM})*")
 _GLUED = re.compile(rf"{_ATOM}+$")  # a run at the end of a word, glued to the label before it
-_CURRENCY = re.compile(r"(?<=\d)(?:万元|元)$")  # the unit of an amount, after its run
+_CURRENCY = re.compile(r"(?<=\d)(?:万元|元)\s*$")  # the unit of an amount, after its value
 # What a number in running text is followed by when it counts something (narrative, not
 # a table): no row of a table starts there.
 _UNITS = frozenset("件条个项人次年月日号%％‰万亿千百份家户名所起宗倍天时分秒岁位册张页篇期批套台辆座间处")
@@ -177,7 +177,8 @@ def _lines(pieces):
     for block, begin, stop in pieces:
         cuts = set(_glued_breaks(block.text, begin, stop))
         if stop - begin >= _RUN_TOGETHER:
-            cuts.update(m.end() for m in _ROW_BREAK.finditer(block.text, begin, stop))
+            # "… 0 27.属于…": the 2 is a value glued to the numbering "7.", not the numbering "27."
+            cuts.update(m.end() for m in _ROW_BREAK.finditer(block.text, begin, stop) if m.end() + 1 not in cuts)
         cut = begin
         for end in sorted(cuts):
             if begin < end < stop:
@@ -216,6 +217,9 @@ def _glued_breaks(text: str, begin: int, stop: int):
 def _trailing_tokens(text: str) -> list[tuple[int, str]]:
     """(start, token) of the values a line ends with: the words at its end that are
     values, set off by spaces, tabs or "|" (another kind of space ends the run)."""
+    unit = _CURRENCY.search(text)
+    if unit:  # "政府集中采购39573802895.90元": the amount's unit is no part of the value
+        text = text[: unit.start()]
     parts = _WORDS.split(text)  # word, space, word, …, word
     out: list[tuple[int, str]] = []
     end, i = len(text), len(parts) - 1
@@ -234,11 +238,6 @@ def _trailing_tokens(text: str) -> list[tuple[int, str]]:
         i -= 2
     if i >= 0:  # the values may start glued to the label: "规章007", "总计20 0 00 0 121"
         word = parts[i]
-        if not out:
-            unit = _CURRENCY.search(word)
-            if unit:
-                end -= len(word) - unit.start()
-                word = word[: unit.start()]
         glued = _GLUED.search(word)
         if glued and any(c.isdigit() for c in glued.group()) and (glued.start() == 0 or not word[glued.start() - 1].isdigit()):
             out.append((end - len(glued.group()), glued.group()))

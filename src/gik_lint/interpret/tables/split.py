@@ -32,6 +32,7 @@ _SEPARATORS = " \t\u3000|"
 _INT = r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)"
 _PLACEHOLDER = re.compile(r"[/／—－–-]{1,2}")
 _SIGNS = "+-−－"
+_MARKS = re.compile(r"[/／—－–\-+−]")  # a placeholder or a sign: what leaves a cell's value unbounded below
 
 
 @dataclass(frozen=True)
@@ -132,32 +133,38 @@ def split_run(
     if not complete:
         out.complete = False
         return out
-    out.candidates = found
+    out.candidates = found = _in_order(found)
     if found or not relations:
         out.splits, out.examples = len(found), found[:5]
     else:  # what the cells' own rules allow, to show what the relations ruled out
         allowed, out.splits_complete = _walk(groups, slots, (), step_cap, None)
-        out.splits, out.examples = len(allowed), allowed[:5]
+        out.splits, out.examples = len(allowed), _in_order(allowed)[:5]
     return out
 
 
 def _walk(groups: list[str], slots: Sequence[Slot], relations: Sequence[Equation], step_cap: int, keep: int | None) -> tuple[list[tuple[str, ...]], bool]:
     """The splits of ``groups`` into the slots under which every relation holds, up to
     ``keep`` of them (None: all; when kept to ``keep`` the enumeration is complete
-    only if there were no more); False when the step cap stopped it."""
+    only if there were no more); False when the step cap stopped it.
+
+    The last cell is taken first (it can only be an end of the last group: a row's
+    总计), then the others left to right; after each cell, a relation that can no
+    longer hold, whatever the cells still to come, cuts the search short."""
     n = len(slots)
-    last: dict[int, list[Equation]] = {}  # slot index -> the relations whose last slot it is
-    for eq in relations:
-        if eq.terms:
-            last.setdefault(max(k for k, _ in eq.terms), []).append(eq)
-    free = [sum(len(g) for g in groups[k:]) for k in range(len(groups) + 1)]  # characters from group k on
-    cells: list[str] = []
-    values: list = []
     found: list[tuple[str, ...]] = []
     state = {"steps": 0, "complete": True}
+    values: list = [None] * n
+    cells: list[str] = [""] * n
+    # when each relation can be worked out: once its last slot is taken, slot n-1 first
+    due: dict[int, list[Equation]] = {}
+    for eq in relations:
+        if eq.terms:
+            rest = [k for k, _ in eq.terms if k != n - 1]
+            due.setdefault(max(rest) if rest else -1, []).append(eq)
+    open_eqs = [eq for eq in relations if len(eq.terms) > 1]
 
     def holds(s: int) -> bool:
-        for eq in last.get(s, ()):
+        for eq in due.get(s, ()):
             total = eq.constant
             for k, factor in eq.terms:
                 v = values[k]
@@ -169,8 +176,67 @@ def _walk(groups: list[str], slots: Sequence[Slot], relations: Sequence[Equation
                     return False
         return True
 
+    last = groups[-1]
+    for i in range(len(last) - 1, -1, -1):
+        if not _fits(last, i, len(last), slots[-1]) or (i and last[i - 1] == "," and i == 1):
+            continue
+        head = list(groups[:-1]) + ([last[: i - 1] if last[i - 1] == "," else last[:i]] if i else [])
+        state["steps"] += 1
+        cells[-1], values[-1] = last[i:], number(last[i:])
+        if n == 1:
+            if not head and holds(-1):
+                found.append((cells[-1],))
+            continue
+        if not head or not holds(-1):
+            continue
+        _walk_head(head, slots, n - 1, cells, values, holds, open_eqs, found, state, step_cap, keep)
+        if not state["complete"]:
+            break
+    return found, state["complete"]
+
+
+def _fits(text: str, i: int, j: int, slot: Slot) -> bool:
+    return bool(_PLACEHOLDER.fullmatch(text, i, j) or slot.pattern().fullmatch(text, i, j))
+
+
+def _walk_head(groups, slots, m, cells, values, holds, open_eqs, found, state, step_cap, keep) -> None:
+    """Slots 0..m-1 over ``groups``, left to right (slot m onwards already taken)."""
+    n = len(slots)
+    free = [sum(len(g) for g in groups[k:]) for k in range(len(groups) + 1)]  # characters from group k on
+    longest = [max((len(g) for g in groups[k:]), default=0) for k in range(len(groups) + 1)]  # longest group from k on
+    marks = [bool(_MARKS.search("".join(groups[k:]))) for k in range(len(groups) + 1)]  # a placeholder may follow
+
+    def feasible(s: int, g: int, j: int) -> bool:
+        """Whether every relation can still hold once slots 0..s (and the last) are
+        taken and the rest of the run is left for the others: each of those is bounded
+        by the digits it could have at most."""
+        k = m - s - 1
+        if not k or (marks[g] and _MARKS.search(groups[g], j)) or (g + 1 < len(marks) and marks[g + 1]):
+            return True
+        rest = len(groups[g]) - j + free[g + 1]
+        width = min(rest - (k - 1), max(len(groups[g]) - j, longest[g + 1]))
+        if width <= 0:
+            return False
+        top = Decimal(10) ** width
+        for eq in open_eqs:
+            total, low, high = eq.constant, 0, 0
+            for t, factor in eq.terms:
+                if t <= s or t >= m:
+                    v = values[t]
+                    if v is None:
+                        break
+                    total += factor * v
+                else:
+                    hi = factor * top
+                    lo = -hi if slots[t].signed else 0
+                    low, high = low + min(lo, hi), high + max(lo, hi)
+            else:
+                if total + low > 0 or total + high < 0:
+                    return False
+        return True
+
     def walk(g: int, i: int, s: int) -> None:
-        if s == n:
+        if s == m:
             if g == len(groups):
                 if keep is not None and len(found) >= keep:
                     state["complete"] = False
@@ -181,17 +247,15 @@ def _walk(groups: list[str], slots: Sequence[Slot], relations: Sequence[Equation
             return
         text = groups[g]
         left = len(text) - i + free[g + 1]
-        if n - s > left or n - s < len(groups) - g:
+        if m - s > left or m - s < len(groups) - g:
             return  # each cell needs a character, each group a cell
         for j in _ends(text, i, slots[s]):
             state["steps"] += 1
             if state["steps"] > step_cap:
                 state["complete"] = False
                 return
-            cell = text[i:j]
-            cells.append(cell)
-            values.append(number(cell))
-            if holds(s):
+            cells[s], values[s] = text[i:j], number(text[i:j])
+            if holds(s) and feasible(s, g, j):
                 if j == len(text):
                     walk(g + 1, 0, s + 1)
                 elif text[j] == ",":
@@ -199,13 +263,16 @@ def _walk(groups: list[str], slots: Sequence[Slot], relations: Sequence[Equation
                         walk(g, j + 1, s + 1)  # the comma falls between two cells
                 else:
                     walk(g, j, s + 1)
-            cells.pop()
-            values.pop()
+            values[s] = None
             if not state["complete"]:
                 return
 
     walk(0, 0, 0)
-    return found, state["complete"]
+
+
+def _in_order(splits: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Splits in reading order: shorter cells first, from the left."""
+    return sorted(splits, key=lambda cells: [len(c) for c in cells])
 
 
 def _ends(text: str, i: int, slot: Slot) -> list[int]:
