@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gik_lint.check import KINDS, Finding, Rule, load_rules, run
+from gik_lint.check.kinds import relation
 from gik_lint.interpret import Report, interpret
 from gik_lint.interpret.regime import Regime, load_regimes, vocabulary
 from gik_lint.interpret.tables import load_tables
@@ -49,6 +50,7 @@ class Linter:
                 if code in self.rules:
                     raise PackError(rule.path, f"规则代码 {code} 已被 {self.rules[code].path} 使用", key="code")
                 self.rules[code] = rule
+        relation.attach(self.tables, self.rules.values())  # the equalities that settle runs of digits
         self.vocabulary = vocabulary(self.regimes)
         if regime is not None and regime not in self.regimes:
             raise ValueError(f"unknown regime {regime!r}")

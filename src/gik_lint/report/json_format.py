@@ -115,12 +115,18 @@ def reading_dict(reading) -> dict:
                 "unit": c.value.unit or None,
                 "row_label": c.row_label,
                 "column_label": c.column_label,
+                "split_from": c.split_from,
                 **_position(c.position),
             }
             for cid, c in table.cells.items()
         },
         "deviations": [{"row": d.row, "found": d.found, "expected": d.expected, **_position(d.position)} for d in table.deviations],
         "unplaced": [{"label": u.label, "values": u.values, "reason": u.reason, **_position(u.position)} for u in table.unplaced],
+        "unsplit": [
+            {"row": u.row, "label": u.label, "run": u.run, "columns": u.columns, "status": u.status,
+             "candidates": [list(c) for c in u.candidates], "count": u.count, "exact": u.exact, **_position(u.position)}
+            for u in table.unsplit
+        ],
     }
 
 

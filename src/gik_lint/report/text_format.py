@@ -126,14 +126,27 @@ def render_inspect(result: FileResult) -> str:
             rows.setdefault(cell.id.rsplit(".", 1)[0], []).append(cell)
         for row_id, cells in rows.items():
             values = "  ".join(f"{c.id.rsplit('.', 1)[1]}={c.value.raw or '␣'}" for c in cells)
-            out.append(f"    {row_id:<28} {values}  ({where(cells[0].position, column=False)})")
+            runs = "".join(f"“{r}”" for r in dict.fromkeys(c.split_from for c in cells if c.split_from is not None))
+            split = f"  由连写的数字{runs}拆分" if runs else ""
+            out.append(f"    {row_id:<28} {values}  ({where(cells[0].position, column=False)}){split}")
         for u in table.unplaced:
             out.append(f"    未能对应：「{u.label}」{'、'.join(u.values)}（{u.reason}）")
+        for u in table.unsplit:
+            out.append(f"    未能拆分：「{u.label}」“{u.run}”（{u.columns} 栏，{_UNSPLIT[u.status]}，{u.count}{'' if u.exact else '+'} 种）")
     for n, table in enumerate(doc.tables, start=1):
         out.append(f"表格 {n}    {table.n_rows} 行 × {table.n_cols} 列  ({where(table.position, column=False)})")
         for row in table.grid():
             out.append("    | " + " | ".join(_cell(c) for c in row) + " |")
     return "\n".join(out) + "\n"
+
+
+_UNSPLIT = {
+    "several": "可拆分为多种结果",
+    "contradicts": "各种拆分都无法与其他行一起满足各列的勾稽关系",
+    "inconsistent": "各种拆分都不满足本行的勾稽关系",
+    "impossible": "无法拆分",
+    "too-many": "可能的拆分过多",
+}
 
 
 def _cell(cell) -> str:

@@ -76,19 +76,12 @@ def evaluate(
     universe = tuple(expected) if expected is not None else tuple(cells)
     if numbers is None:
         numbers = numbers_of(cells)
-    *bindings, comparison = tree.children
-    names, ranges = [], []
-    for b in bindings:
-        name, domain = b.children
-        names.append(str(name))
-        if domain.data == "names":
-            ranges.append(tuple(str(t) for t in domain.children))
-        else:
-            ranges.append(tuple(domains(str(domain.children[0]), str(domain.children[1]))))
+    comparison = tree.children[-1]
+    names, ranges = _ranges(tree, domains)
     left, op, right = comparison.children
     op = str(op)
     outcomes = []
-    for binding, lhs_form, rhs_form in _bound(tree, names, tuple(ranges), universe):
+    for binding, lhs_form, rhs_form in _bound(tree, names, ranges, universe):
         lhs, rhs = _fast(lhs_form, numbers), _fast(rhs_form, numbers)
         if lhs is not None and rhs is not None and _compare(lhs, op, rhs, tolerance):
             outcomes.append(Outcome(binding, True, lhs, rhs))  # the common case: no terms to collect
@@ -99,6 +92,41 @@ def evaluate(
         holds = None if lhs is None or rhs is None else _compare(lhs, op, rhs, tolerance)
         outcomes.append(Outcome(binding, holds, lhs, rhs, terms))
     return outcomes
+
+
+def _ranges(tree, domains) -> tuple[list[str], tuple]:
+    """The ``for`` variables' names and what each ranges over."""
+    names, ranges = [], []
+    for b in tree.children[:-1]:
+        name, domain = b.children
+        names.append(str(name))
+        if domain.data == "names":
+            ranges.append(tuple(str(t) for t in domain.children))
+        else:
+            ranges.append(tuple(domains(str(domain.children[0]), str(domain.children[1]))))
+    return names, tuple(ranges)
+
+
+def equations(tree, domains, universe: tuple[str, ...]) -> list[tuple[dict[str, str], int | Decimal, tuple[tuple[str, int | Decimal], ...]]]:
+    """An ``==`` relation as linear equations over cell ids, one per binding of its
+    ``for`` variables: ``(binding, constant, ((cell id, factor), ...))`` for
+    sum(factor * cell) + constant == 0, the terms of a cell added up. Empty for any
+    other comparison; a binding whose sides are not linear is left out. ``universe``:
+    every cell id of the layout, as for :func:`evaluate`."""
+    if str(tree.children[-1].children[1]) != "==":
+        return []
+    names, ranges = _ranges(tree, domains)
+    out = []
+    for binding, lhs, rhs in _bound(tree, names, ranges, tuple(universe)):
+        if lhs is None or rhs is None:
+            continue
+        factors: dict[str, int | Decimal] = {}
+        for cid, k in lhs[1]:
+            factors[cid] = factors.get(cid, 0) + k
+        for cid, k in rhs[1]:
+            factors[cid] = factors.get(cid, 0) - k
+        out.append((dict(binding), lhs[0] - rhs[0], tuple((cid, k) for cid, k in factors.items() if k)))
+    return out
 
 
 def numbers_of(cells: dict) -> dict:

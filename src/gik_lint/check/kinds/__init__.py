@@ -30,6 +30,8 @@ from gik_lint.check.kinds import (
     table_presence,
     table_shape,
     table_unplaced,
+    table_unreadable,
+    table_unsplit,
     text_pattern,
     timeliness,
 )
@@ -45,6 +47,8 @@ KINDS = {
     "table-shape": table_shape,
     "label-deviation": label_deviation,
     "table-unplaced": table_unplaced,
+    "table-unsplit": table_unsplit,
+    "table-unreadable": table_unreadable,
     "cell-value": cell_value,
     "relation": relation,
     "report-title": report_title,

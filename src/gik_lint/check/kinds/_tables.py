@@ -30,7 +30,7 @@ def number(value) -> str | None:
 
 
 def cell_evidence(cell) -> dict:
-    return {
+    out = {
         "id": cell.id,
         "row": cell.row_label,
         "column": cell.column_label,
@@ -39,3 +39,11 @@ def cell_evidence(cell) -> dict:
         "unit": cell.value.unit or None,
         "kind": cell.value.kind,
     }
+    if cell.split_from is not None:
+        out["split_from"] = cell.split_from  # the run of digits it was split from
+    return out
+
+
+def split_runs(cells) -> list[str]:
+    """The runs of digits the cells were split from, each once, in order."""
+    return list(dict.fromkeys(c.split_from for c in cells if c is not None and c.split_from is not None))

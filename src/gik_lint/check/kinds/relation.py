@@ -13,8 +13,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gik_lint.check.expr import ExprError, evaluate, numbers_of, parse
+from gik_lint.check.expr import equations as expr_equations
 from gik_lint.check.finding import Hit
-from gik_lint.check.kinds._tables import cell_evidence, number, table_position
+from gik_lint.check.kinds._tables import cell_evidence, number, split_runs, table_position
 from gik_lint.packs import PackError
 
 NEEDS_REGIME = True
@@ -30,6 +31,47 @@ def prepare(rule):
             raise PackError(rule.path, f"关系表达式无效：{exc}", key="options.expr") from None
 
     return rule.prepared("expr", parsed)
+
+
+def equations(rule, spec) -> list:
+    """The rule's relation over a table's layout as linear equations (one per binding),
+    when it is an exact equality (``==``, no tolerance) over that table: what may
+    settle how a run of digits splits into cells. Anything else gives none."""
+    from gik_lint.interpret.tables.split import Equation
+
+    if rule.options.get("table") != spec.id or Decimal(str(rule.options.get("tolerance", 0))) != 0:
+        return []
+    try:
+        tree = prepare(rule)
+    except PackError:
+        return []  # reported where the rule runs
+
+    def domains(name: str, arg: str):
+        return {"columns": spec.column_ids(), "rows": spec.row_ids(), "groups": [g.id for g in spec.groups]}.get(name, [])
+
+    return [Equation(terms, constant, rule.code) for _, constant, terms in expr_equations(tree, domains, spec.cell_ids())]
+
+
+class _Equations:
+    """What a table's relations are made from: the relation rules of its regime (parsed
+    only when first asked, so that a run that splits no digits never loads the parser)."""
+
+    def __init__(self, rules):
+        self.rules = rules
+
+    def __call__(self, spec) -> tuple:
+        return tuple(eq for rule in self.rules for eq in equations(rule, spec))
+
+
+def attach(catalogs: dict, rules) -> None:
+    """Give every table of the catalogues (regime -> table id -> spec) the equations of
+    the relation rules that apply to its regime."""
+    relations = [r for r in rules if r.kind == "relation"]
+    for regime, specs in catalogs.items():
+        own = _Equations([r for r in relations if r.applies_to(regime)])
+        for spec in specs.values():
+            spec.equations_of = own
+            spec._relations = None
 
 
 def _layout(report, reading):
@@ -79,6 +121,7 @@ def check(rule, report):
         if outcome.holds is None:
             unassessable.append((where, outcome))
             continue
+        runs = split_runs(table.cells.get(t.id) for t in outcome.terms)  # named in the message: the cells were split
         involved = [cell_evidence(table.cells[t.id]) if t.id in table.cells else {"id": t.id, "kind": t.state} for t in outcome.terms]
         at = rule.options.get("at", "")
         for name, value in outcome.binding.items():
@@ -89,7 +132,8 @@ def check(rule, report):
             start=start,
             end=start,
             section=spec.section,
-            context={"where": where, "lhs": number(outcome.lhs), "rhs": number(outcome.rhs), "table": spec},
+            context={"where": where, "lhs": number(outcome.lhs), "rhs": number(outcome.rhs), "table": spec,
+                     "split_runs": runs[:3], "split_more": len(runs) > 3},
             evidence={
                 "table": tid,
                 "binding": outcome.binding,

@@ -45,9 +45,14 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
         else:
             section = _section_pieces(report, spec.section)
             pieces = _from_anchor(section, spec.anchors)
+            if not section:  # its section not recognised: the table wherever its header is printed
+                found = _from_anchor(_body_pieces(report), spec.anchors)
+                pieces = found if found and _shows_header(found, spec, catalogs, _OTHER_LAYOUT.get(regime)) else []
             anchored = bool(pieces)
             if not anchored:  # labels broken over lines: read the whole section, keep only what anchors
                 pieces = section
+            # another table's labels end this one (tables whose sections ran together)
+            pieces = _until(pieces, tuple(a for t, other_spec in catalogs[regime].items() if t != tid for a in other_spec.anchors))
             if not pieces:
                 continue
             rows = text_rows(pieces)
@@ -56,13 +61,38 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
         candidates = [(regime, anchor(spec, rows, position, subtotal))]
         own = candidates[0][1]
         other = _OTHER_LAYOUT.get(regime)
-        placed_all = not own.unplaced and len(own.cells) == sum(len(r.values) for r in rows)
+        placed_all = not own.unplaced and not own.unsplit and len(own.cells) >= sum(len(r.values) for r in rows)
         if other in catalogs and tid in catalogs[other] and not placed_all:  # no other layout can do better than all
             candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
-        layout, table = max(candidates, key=lambda c: (len(c[1].cells) - 2 * len(c[1].unplaced), c[0] == regime))
-        if table.found or (table.unplaced and (raw or anchored)):
-            readings[tid] = TableReading(table, layout)
+        # the layout that accounts for more of the values (a run of digits counts once, as
+        # printed, whether it split in one way or several) and leaves fewer that fit nowhere
+        layout, table = max(candidates, key=lambda c: (c[1].accounted - 2 * c[1].misfits, c[0] == regime))
+        if table.found or table.unsplit or (table.unplaced and (raw or anchored)) or raw or (anchored and _shows_header(pieces, spec, catalogs, other)):
+            table.from_text = table.from_text or not raw
+            readings[tid] = TableReading(table, layout)  # found, or there but not (all) read
     return readings
+
+
+def _shows_header(pieces: list, spec: TableSpec, catalogs: dict, other: str | None) -> bool:
+    """Whether the text prints the table's header: three of its column labels (all of a
+    block's, when it has fewer) one after another, with nothing but spaces between them —
+    in its own layout or in the other one. A table whose header is there is there, even
+    where none of its values could be read."""
+    text = "".join(squeeze(b.text[s:e])[0] for b, s, e in pieces)
+    specs = [spec] + ([catalogs[other][spec.id]] if other in catalogs and spec.id in catalogs[other] else [])
+    return any(window in text for sp in specs for window in _header_windows(sp))
+
+
+def _header_windows(spec: TableSpec) -> list[str]:
+    runs = [b.columns for b in spec.blocks] if spec.blocks else [tuple(c for c in spec.columns if not c.optional)]
+    out = []
+    for columns in runs:
+        width = min(3, len(columns))
+        if width < 2:
+            continue
+        for i in range(len(columns) - width + 1):
+            out.append("".join(compact(c.label) for c in columns[i : i + width]))
+    return out
 
 
 def _carries(table, spec: TableSpec) -> bool:
@@ -80,6 +110,29 @@ def _section_pieces(report, section_id: str) -> list:
     blocks = report.document.blocks
     spans = sorted(span for s in [section, *section.walk()] for span in s.body)
     return [(blocks[b], s, e) for b, s, e in spans if blocks[b].table is None]
+
+
+def _body_pieces(report) -> list:
+    """(block, start, end) of the whole document's text under its headings, in reading
+    order, outside the tables the reader already extracted."""
+    blocks = report.document.blocks
+    root = report.outline.root
+    spans = sorted(span for s in [root, *root.walk()] for span in s.body)
+    return [(blocks[b], s, e) for b, s, e in spans if blocks[b].table is None]
+
+
+def _until(pieces: list, anchors: tuple[str, ...]) -> list:
+    """The pieces up to where one of ``anchors`` (another table's labels) is printed."""
+    out = []
+    for n, (block, start, end) in enumerate(pieces):
+        squeezed, index = squeeze(block.text[start:end])
+        at = min((k for k in (squeezed.find(a, 1 if n == 0 else 0) for a in anchors) if k >= 0), default=-1)
+        if at >= 0:
+            if index[at] > 0:
+                out.append((block, start, start + index[at]))
+            return out
+        out.append((block, start, end))
+    return out
 
 
 def _from_anchor(pieces: list, anchors: tuple[str, ...]) -> list:

@@ -9,13 +9,17 @@ certainty is kept as unplaced, never guessed into a cell.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from gik_lint.interpret.tables.catalog import Label, TableSpec, label_key
+from gik_lint.interpret.tables.catalog import Block, Label, TableSpec, label_key
 from gik_lint.interpret.tables.rows import PLACEHOLDERS, LogicalRow, ValueCell, split_unit
+from gik_lint.interpret.tables.split import JOINT_CAP, Equation, Slot, Split, settle, split_run
+from gik_lint.interpret.tables.split import Row as SplitRow
+from gik_lint.interpret.tables.split import number as split_number
 from gik_lint.memo import by_identity
 from gik_lint.read import Position
 from gik_lint.textnorm import compact
@@ -62,6 +66,7 @@ class CanonicalCell:
     row_label: str  # as printed
     column_label: str  # as printed, or the format's when placed by layout
     column: Label | None = None  # the format's column: whether signs or decimals are allowed
+    split_from: str | None = None  # the run of digits it was split from ("6000017"), if it was
 
 
 @dataclass
@@ -81,31 +86,71 @@ class Unplaced:
 
 
 @dataclass
+class Unsplit:
+    """A row whose values came as a run of digits (fewer words than the row has cells)
+    that does not split into its cells in exactly one way."""
+
+    row: str  # the row's id within the table ("deny.secret", "art20_1.normative_docs"; "" for a row of groups)
+    label: str  # the row's label as the format has it
+    run: str  # the values as printed, their spaces kept as one ("200 000121")
+    columns: int  # the cells the row has
+    status: str  # "several" | "inconsistent" | "impossible" | "too-many" | "contradicts" (see below)
+    candidates: list[tuple[str, ...]]  # the splits (at most five shown): consistent ones, or those the cells allow
+    count: int  # how many there are
+    exact: bool  # False: at least ``count``
+    position: Position
+    relations: tuple[str, ...] = ()  # the rules whose relations were used to settle it
+
+    # status: "several" splits hold every relation; "inconsistent": the cells allow splits
+    # but under none does the row add up (its own figures may be wrong); "impossible": no
+    # split at all; "too-many": too many to enumerate; "contradicts": the row alone has
+    # several splits, but none that makes the table's relations across rows hold with the
+    # other rows (the table's figures may be wrong).
+
+
+@dataclass
 class CanonicalTable:
     spec: TableSpec
     cells: dict[str, CanonicalCell] = field(default_factory=dict)
     deviations: list[Deviation] = field(default_factory=list)
     unplaced: list[Unplaced] = field(default_factory=list)
+    unsplit: list[Unsplit] = field(default_factory=list)
     position: Position = field(default_factory=Position)
     from_text: bool = False
+    split_words: int = 0  # words of the report's rows read as runs of digits (split or not)
 
     @property
     def found(self) -> bool:
         return bool(self.cells)
 
+    @property
+    def accounted(self) -> int:
+        """The report's value words this layout accounts for: placed as they stand, or a
+        run of digits on a row of the layout that splits into its cells in one way or
+        several (a run that fits the row in no way at all does not count)."""
+        return sum(1 for c in self.cells.values() if c.split_from is None) + self.split_words
+
+    @property
+    def misfits(self) -> int:
+        """Rows whose values this layout cannot place: unplaced, or a run of digits that
+        cannot be split into the row's cells at all."""
+        return len(self.unplaced) + sum(1 for u in self.unsplit if u.status == "impossible")
+
 
 def anchor(spec: TableSpec, rows: list[LogicalRow], position: Position, allow_subtotal: bool = False) -> CanonicalTable:
     out = CanonicalTable(spec, position=position, from_text=any(r.from_text for r in rows))
+    pending: list[_Pending] = []
     if spec.blocks:
-        _anchor_blocks(spec, rows, out)
+        _anchor_blocks(spec, rows, out, pending)
     elif spec.groups:
-        _anchor_groups(spec, rows, out)
+        _anchor_groups(spec, rows, out, pending)
     else:
-        _anchor_grid(spec, rows, out, allow_subtotal)
+        _anchor_grid(spec, rows, out, allow_subtotal, pending)
+    _settle(spec, out, pending)
     return out
 
 
-def _place(out: CanonicalTable, cid: str, cell: ValueCell, row_label: str, column: Label) -> None:
+def _place(out: CanonicalTable, cid: str, cell: ValueCell, row_label: str, column: Label, split_from: str | None = None) -> None:
     value = parse_value(cell.raw)
     if cid in out.cells:
         if value.kind == "blank":
@@ -114,11 +159,112 @@ def _place(out: CanonicalTable, cid: str, cell: ValueCell, row_label: str, colum
             out.unplaced.append(Unplaced(row_label, [cell.raw], cell.position, f"与已读取的单元格 {cid} 重复"))
             return
     printed = "/".join(cell.header) or column.label
-    out.cells[cid] = CanonicalCell(cid, value, cell.position, row_label, printed, column)
+    out.cells[cid] = CanonicalCell(cid, value, cell.position, row_label, printed, column, split_from)
 
 
 def _is_blank(cell: ValueCell) -> bool:
     return parse_value(cell.raw).kind == "blank"
+
+
+# --- runs of digits: a row whose cells lost the spaces between them ----------------------
+
+
+@dataclass
+class _Pending:
+    """A row whose values came as fewer words than it has cells, to be split."""
+
+    row: str  # the row's id within the table
+    label: str  # as the format has it
+    printed: str  # as the report prints it
+    tokens: list[ValueCell]
+    ids: list[str]  # the cell of each slot, left to right
+    columns: list[Label]
+    position: Position
+
+    @property
+    def run(self) -> str:
+        return " ".join(t.raw for t in self.tokens)
+
+
+_CELL_CHARS = re.compile(r"[\d/／—－–-]")
+
+
+def _needs_split(row: LogicalRow, n_columns: int) -> bool:
+    """Whether a row's values are a run of digits standing for its cells: read from text,
+    under no column headers, fewer words than cells, but enough characters for them."""
+    values = row.values
+    if not row.from_text or not values or len(values) >= n_columns or any(v.header for v in values):
+        return False
+    return sum(len(_CELL_CHARS.findall(v.raw)) for v in values) >= n_columns
+
+
+def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending]) -> None:
+    """Split each pending row: by the cells' own rules and the row's relations, then the
+    rows still open together by the relations across rows. What does not come out in
+    exactly one way is kept as unsplit, never guessed."""
+    if not pending:
+        return
+    open_rows: list[tuple[_Pending, Split, tuple[str, ...]]] = []
+    for p in pending:
+        out.split_words += len(p.tokens)
+        slots = [Slot(c.signed, c.decimal) for c in p.columns]
+        index = {cid: k for k, cid in enumerate(p.ids)}
+        own = [eq for eq in spec.relations if eq.terms and all(c in index for c in eq.cells())]
+        result = split_run([t.raw for t in p.tokens], slots, [Equation(tuple((index[c], f) for c, f in eq.terms), eq.constant) for eq in own])
+        used = tuple(dict.fromkeys(eq.source for eq in own))
+        if result.status == "unique":
+            _place_split(out, p, result.candidates[0])
+        elif result.status == "inconsistent" and result.splits == 1 and result.splits_complete:
+            _place_split(out, p, result.examples[0])  # no choice at all: read, and the relations it breaks are reported
+        elif result.status == "several" and len(result.candidates) <= JOINT_CAP:
+            open_rows.append((p, result, used))
+        else:
+            _unsplit(out, p, result, used)
+            if result.status == "impossible":
+                out.split_words -= len(p.tokens)
+    if not open_rows:
+        return
+    known = {cid: c.value.number for cid, c in out.cells.items() if c.value.kind in ("int", "decimal")}
+    rows = [SplitRow(tuple(p.ids), [tuple(split_number(t) for t in cand) for cand in r.candidates]) for p, r, _ in open_rows]
+    outcome = settle(rows, known, spec.relations)
+    for (p, result, used), pick, contradicts, across in zip(open_rows, outcome.picks, outcome.contradicts, outcome.relations):
+        if pick is not None:
+            _place_split(out, p, result.candidates[pick])
+        else:
+            _unsplit(out, p, result, used + across, "contradicts" if contradicts else None)
+
+
+def _place_split(out: CanonicalTable, p: _Pending, cells: tuple[str, ...]) -> None:
+    for (text, position), cid, column in zip(_pieces(p.tokens, cells), p.ids, p.columns):
+        _place(out, cid, ValueCell(text, position), p.printed, column, split_from=p.run)
+
+
+def _pieces(tokens: list[ValueCell], cells: tuple[str, ...]) -> list[tuple[str, Position]]:
+    """Each cell's text with its position: where it stands in its word of the run."""
+    out = []
+    t, at = 0, 0
+    for text in cells:
+        while t < len(tokens) and (at >= len(tokens[t].raw) or not tokens[t].raw.startswith(text, at)):
+            if at < len(tokens[t].raw) and tokens[t].raw[at] == ",":
+                at += 1  # a comma between two cells
+                continue
+            t, at = t + 1, 0
+        token = tokens[min(t, len(tokens) - 1)]
+        p = token.position
+        out.append((text, p._replace(column=p.column + at) if p.column is not None else p))
+        at += len(text)
+    return out
+
+
+def _unsplit(out: CanonicalTable, p: _Pending, result: Split, used: tuple[str, ...], status: str | None = None) -> None:
+    status = status or result.status
+    if status in ("several", "contradicts"):
+        shown, count, exact = result.candidates, len(result.candidates), True
+    else:
+        shown, count, exact = result.examples, result.splits, result.splits_complete
+    out.unsplit.append(
+        Unsplit(p.row, p.label, p.run, len(p.ids), status, list(shown[:5]), count, exact, p.position, tuple(dict.fromkeys(used)))
+    )
 
 
 def _match_label(key: str, labels: tuple[Label, ...]) -> tuple[Label | None, bool]:
@@ -137,10 +283,15 @@ def _columns(spec_columns: tuple[Label, ...], cells: list[ValueCell], allow_subt
     exactly the layout's."""
     if all(cell.header for cell in cells):
         return [_column_by_header(cell.header, spec_columns) for cell in cells]
-    layout = [c for c in spec_columns if not c.optional or (allow_subtotal and c.id == "org_subtotal")]
+    layout = _layout(spec_columns, allow_subtotal)
     if len(cells) == len(layout):
         return layout
     return [None] * len(cells)
+
+
+def _layout(spec_columns: tuple[Label, ...], allow_subtotal: bool) -> list[Label]:
+    """The columns a row without headers has, left to right."""
+    return [c for c in spec_columns if not c.optional or (allow_subtotal and c.id == "org_subtotal")]
 
 
 _BY_HEADER: dict = {}
@@ -175,7 +326,7 @@ def _is_caption(row: LogicalRow, known: set[str]) -> bool:
     return blank and not (row.parts and label_key(row.parts[-1]) in known)
 
 
-def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, allow_subtotal: bool) -> None:
+def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, allow_subtotal: bool, pending: list) -> None:
     group_keys = {label_key(r.group) for r in spec.rows if r.group}
     known = {k for r in spec.rows for k in r.keys}
     taken: set[str] = set()
@@ -201,14 +352,19 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
         taken.add(label.id)
         if deviation:
             out.deviations.append(Deviation(label.id, printed, label.label, row.position))
+        if groups:
+            context = groups
+        layout = _layout(spec.columns, allow_subtotal)
+        if _needs_split(row, len(layout)):
+            ids = [f"{spec.id}.{label.id}.{c.id}" for c in layout]
+            pending.append(_Pending(label.id, label.label, printed, row.values, ids, layout, row.position))
+            continue
         for cell, column in zip(row.values, _columns(spec.columns, row.values, allow_subtotal)):
             if column is None:
                 if not _is_blank(cell):  # a blank cell under no column of the format is nothing
                     out.unplaced.append(Unplaced(printed, [cell.raw], cell.position, "无法确定该数值所在的列"))
                 continue
             _place(out, f"{spec.id}.{label.id}.{column.id}", cell, printed, column)
-        if groups:
-            context = groups
 
 
 def _is_group(key: str, group_keys: set[str]) -> bool:
@@ -264,11 +420,16 @@ def _by_key(labels: tuple[Label, ...]) -> dict[str, list[Label]]:
     return by_identity(_INDEXES, labels, None, index)
 
 
-def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable) -> None:
+def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, pending: list) -> None:
     """The review and litigation table: one data row of fifteen values."""
     order = [(g, c) for g in spec.groups for c in spec.columns]
     for row in rows:
         if row.kind != "data" or not row.values:
+            continue
+        if _needs_split(row, len(order)):
+            ids = [f"{spec.id}.{g.id}.{c.id}" for g, c in order]
+            label = "、".join(g.label for g in spec.groups)
+            pending.append(_Pending("", label, "".join(row.parts), row.values, ids, [c for _, c in order], row.position))
             continue
         placed = []
         for cell in row.values:
@@ -293,7 +454,21 @@ def _anchor_groups(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
             _place(out, f"{spec.id}.{group.id}.{column.id}", cell, group.label, column)
 
 
-def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable) -> None:
+def _by_suffix(key: str, rows: list[tuple[Block, Label]]) -> tuple[Block, Label] | None:
+    """The (block, row) whose label the text ends with ("…对外公开总数量规章": 规章), the
+    longest such label; None when none does, or two different rows end it as long."""
+    best: list[tuple[Block, Label]] = []
+    length = 0
+    for block, label in rows:
+        n = max((len(k) for k in label.keys if k and key.endswith(k)), default=0)
+        if n > length:
+            best, length = [(block, label)], n
+        elif n and n == length:
+            best.append((block, label))
+    return best[0] if len(best) == 1 else None
+
+
+def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, pending: list) -> None:
     """The proactive-disclosure table: blocks captioned 第二十条第（X）项, each with its
     own header row."""
     block = None
@@ -318,6 +493,11 @@ def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
                 if label:
                     found = (b, label)
                     break
+        if found is None and row.from_text:  # the header glued before the label: "…对外公开总数量规章"
+            found = _by_suffix(label_key(printed), [(b, r) for b in candidates for r in b.rows]) or \
+                _by_suffix(label_key(printed), [(b, r) for b in spec.blocks for r in b.rows])
+            if found is not None:
+                printed = found[1].label
         if found is None:
             out.unplaced.append(Unplaced(printed, [v.raw for v in row.values], row.position, "行标签无法对应到格式中的任何一行"))
             continue
@@ -325,6 +505,10 @@ def _anchor_blocks(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable)
         block = b
         if deviation:
             out.deviations.append(Deviation(f"{b.id}.{label.id}", printed, label.label, row.position))
+        if _needs_split(row, len(b.columns)):
+            ids = [f"{spec.id}.{b.id}.{label.id}.{c.id}" for c in b.columns]
+            pending.append(_Pending(f"{b.id}.{label.id}", f"{b.label} {label.label}", printed, row.values, ids, list(b.columns), row.position))
+            continue
         for cell, column in zip(row.values, _columns(b.columns, row.values, False)):
             if column is None:
                 if not _is_blank(cell):  # a blank cell under no column of the format is nothing

@@ -4,6 +4,7 @@ their labels, from which every canonical cell id follows."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -58,7 +59,20 @@ class TableSpec:
     blocks: tuple[Block, ...] = ()
     groups: tuple[Label, ...] = ()
     regime: str = ""
+    # makes the linear relations between its cells that the rule pack asserts (given by the
+    # linter; see ``relations``)
+    equations_of: Callable[[TableSpec], tuple] | None = field(default=None, repr=False, compare=False)
     _cell_ids: dict = field(default_factory=dict, repr=False, compare=False)
+    _relations: tuple | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def relations(self) -> tuple:
+        """The exact linear relations between the table's cells (split.Equation over cell
+        ids) that settle a run of digits into cells; made on first use (only a report
+        whose table lost the spaces between its cells needs them)."""
+        if self._relations is None:
+            self._relations = tuple(self.equations_of(self)) if self.equations_of else ()
+        return self._relations
 
     def cell_ids(self, optional: bool = False) -> tuple[str, ...]:
         """Every canonical cell of the table, in reading order."""

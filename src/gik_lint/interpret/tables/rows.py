@@ -17,11 +17,22 @@ _NUMERIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 UNITS = ("万元", "亿元", "千元", "元", "人次", "件", "条", "个", "项", "次", "人", "份", "篇", "家", "起", "宗", "批", "场", "户", "名")
 _NUMBER_UNIT = re.compile(r"(" + _NUMERIC.pattern + r")(" + "|".join(UNITS) + r")?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-# Numbering that starts a row label: "三、", "（三）", "1.", "（1）"
-_SEGMENT = re.compile(r"(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[.．、](?!\d))")
+# Numbering that starts a row label: "三、", "（三）", "1.", "（1）" (not the "（一）" of
+# "第二十条第（一）项", which is part of a block's caption)
+_SEGMENT = re.compile(r"(?:[一二三四五六七八九十]+、|(?<!第)[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[.．、](?!\d))")
 # A value in a flattened row: a number or a placeholder, a word of its own
 _VALUE = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无")
 _WORDS = re.compile(r"([\s|]+)")
+# A run of values that lost the spaces between them ("6000017", "2648-18538",
+# "39573802895.90"): numbers, signs and placeholders, possibly set apart by spaces.
+_ATOM = r"(?:[+\-−－—–/／]|\d+(?:[.,]\d+)*)"
+_RUN = re.compile(rf"{_ATOM}(?:[ \t\u3000|]*{_ATOM})*")
+_GLUED = re.compile(rf"{_ATOM}+$")  # a run at the end of a word, glued to the label before it
+_CURRENCY = re.compile(r"(?<=\d)(?:万元|元)\s*$")  # the unit of an amount, after its value
+# What a number in running text is followed by when it counts something (narrative, not
+# a table): no row of a table starts there.
+_UNITS = frozenset("件条个项人次年月日号%％‰万亿千百份家户名所起宗倍天时分秒岁位册张页篇期批套台辆座间处")
+_LABEL_START = re.compile(r"[\u4e00-\u9fff(（“\"]")
 _GAP = " \t|\u3000"  # what may stand between the values of a row
 
 
@@ -209,7 +220,7 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
                 above = above[:start]
         if not label and not above and len(tokens) < 3:
             continue  # a stray number or two: no row
-        parts = [seg for line in above for seg in _segments(line)] + ([label] if label else [])
+        parts = [seg for line in above for seg in _segments(line)] + (_segments(label) if label else [])
         position = pending[0][1] if pending else block.at(begin + lead)
         values = [ValueCell(raw, block.at(begin + start)) for start, raw in tokens]
         rows.append(LogicalRow("data", parts, values, position, from_text=True))
@@ -218,22 +229,56 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
 
 
 def _lines(pieces):
-    """Each piece as lines; a long one (a table whose rows ran together on one line)
-    split where text follows a value."""
+    """Each piece as lines, split where a row's values are followed by the next row's
+    label with nothing between them ("规章007规范性文件7777166…", a table whose cells
+    lost their breaks); a long one (rows that ran together on one line) also where text
+    follows a value after a space."""
     for block, begin, stop in pieces:
-        if stop - begin < _RUN_TOGETHER:
-            yield block, begin, stop
-            continue
+        cuts = set(_glued_breaks(block.text, begin, stop))
+        if stop - begin >= _RUN_TOGETHER:
+            # "… 0 27.属于…": the 2 is a value glued to the numbering "7.", not the numbering "27."
+            cuts.update(m.end() for m in _ROW_BREAK.finditer(block.text, begin, stop) if m.end() + 1 not in cuts)
         cut = begin
-        for m in _ROW_BREAK.finditer(block.text, begin, stop):
-            yield block, cut, m.end()
-            cut = m.end()
+        for end in sorted(cuts):
+            if begin < end < stop:
+                yield block, cut, end
+                cut = end
         yield block, cut, stop
+
+
+def _glued_breaks(text: str, begin: int, stop: int):
+    """Where a row ends right before the next row's label: after a run of values that
+    stands after text and is followed by a label (a CJK word that is not a unit such as
+    件 or 年, an opening bracket, or a numbering "2." whose digit then ends the run)."""
+    for m in _RUN.finditer(text, begin, stop):
+        run_start, end = m.start(), m.end()
+        if run_start == begin or not any(c.isdigit() for c in m.group()):
+            continue
+        if text[run_start - 1].isspace() and not _CJK.search(text[begin:run_start]):
+            continue
+        rest = text[end:stop]
+        unit = re.match(r"\s*(万元|元)", rest)
+        if unit:
+            end += unit.end()
+            rest = text[end:stop]
+        else:
+            spaces = len(rest) - len(rest.lstrip())
+            rest = rest[spaces:]
+            if rest and rest[0] in ".．、" and end - run_start > 1 and text[end - 1].isdigit() and text[end - 2].isdigit() \
+                    and len(rest) > 1 and _CJK.match(rest[1]):
+                yield end - 1  # "00000002.其他…": the 2 numbers the next row
+                continue
+            end += spaces
+        if rest and rest[0] not in _UNITS and _LABEL_START.match(rest):
+            yield end
 
 
 def _trailing_tokens(text: str) -> list[tuple[int, str]]:
     """(start, token) of the values a line ends with: the words at its end that are
     values, set off by spaces, tabs or "|" (another kind of space ends the run)."""
+    unit = _CURRENCY.search(text)
+    if unit:  # "政府集中采购39573802895.90元": the amount's unit is no part of the value
+        text = text[: unit.start()]
     parts = _WORDS.split(text)  # word, space, word, …, word
     out: list[tuple[int, str]] = []
     end, i = len(text), len(parts) - 1
@@ -246,9 +291,15 @@ def _trailing_tokens(text: str) -> list[tuple[int, str]]:
         end -= len(parts[i])
         out.append((end, parts[i]))
         if i == 0 or parts[i - 1].strip(_GAP):
+            i = -1
             break
         end -= len(parts[i - 1])
         i -= 2
+    if i >= 0:  # the values may start glued to the label: "规章007", "总计20 0 00 0 121"
+        word = parts[i]
+        glued = _GLUED.search(word)
+        if glued and any(c.isdigit() for c in glued.group()) and (glued.start() == 0 or not word[glued.start() - 1].isdigit()):
+            out.append((end - len(glued.group()), glued.group()))
     out.reverse()
     return out
 
