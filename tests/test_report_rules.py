@@ -11,7 +11,7 @@ from conftest import CORPUS, SEEDS
 TRUTH = yaml.safe_load((CORPUS / "truth.yaml").read_text(encoding="utf-8"))
 # the rule that finds each kind of defect the truth file records
 DEFECT_RULE = {
-    "table_total_mismatch": "GIK224",
+    "table_total_mismatch": "GIK224",  # or another relation of the table's: see RELATIONS
     "row_label_deviation": "GIK202",
     "text_table_mismatch": "GIK303",
     "late_publication": "GIK013",
@@ -25,12 +25,13 @@ DEFECT_RULE = {
     "incomplete_table": "GIK210",
     "blank_cells": "GIK210",
 }
+RELATIONS = {"GIK220", "GIK221", "GIK222", "GIK224"}  # the application table's own sums
 # Open work, by file: truth defects not found yet (the judging issue: the 2008-era statistics
 # table, narrative arithmetic in other forms, wording) ...
 NOT_YET = {
     "2013_pingtan_county.txt": {"GIK224", "GIK303"},
     "2016_pingtan_zone.txt": {"GIK308"},
-    "2020_pingtan_zone.txt": {"GIK224", "GIK301"},
+    "2020_pingtan_zone.txt": {"GIK301"},
     "2019_shanghai_municipal_office.html": {"GIK301", "GIK303"},
     "2019_hebei_education.txt": {"GIK210"},  # labels with no values in text: blank rows not yet told
 }
@@ -38,9 +39,7 @@ NOT_YET = {
 # attachment (judging issue), tables of garbled or flattened layouts not yet read (layout issue).
 OPEN_ALARMS = {
     "2013_pingtan_county.txt": {"GIK104"},
-    "2020_pingtan_zone.txt": {"GIK201", "GIK205"},
-    "2024_shanghai_kewei.md": {"GIK101", "GIK104", "GIK201", "GIK205", "GIK206", "GIK305"},
-    "2019_hebei_education.txt": {"GIK201", "GIK205", "GIK206"},
+    "2024_shanghai_kewei.md": {"GIK101", "GIK104", "GIK201", "GIK206", "GIK305"},
 }
 # Found beyond the truth file, each for a reason the truth file does not contradict:
 # GIK304 条例(2019) 第五十条(四) requires a people's government's report to include 工作考核、
@@ -79,10 +78,16 @@ def test_zhongwei_seed_defects(linter):
 def test_every_truth_defect_is_found_and_nothing_else(linter, entry):
     findings = _findings(linter, entry["file"])
     codes = {f.code for f in findings}
+    if codes & RELATIONS:  # a total that does not add up: whichever relation of the table caught it
+        codes.add("GIK224")
     expected = {DEFECT_RULE[d["type"]] for d in entry.get("defects", []) if d["type"] in DEFECT_RULE}
     not_yet = NOT_YET.get(entry["file"], set())
     assert expected - not_yet <= codes, expected - not_yet - codes
     assert not (not_yet & codes), f"found now, remove from NOT_YET: {not_yet & codes}"
-    loud = {f.code for f in findings if f.severity in ("error", "warning")}
+    loud = {f.code for f in findings if f.severity in ("error", "warning") and f.outcome != "not-assessable"}
     allowed = expected | BEYOND_TRUTH | OPEN_ALARMS.get(entry["file"], set())
+    if "GIK224" in expected:
+        allowed |= RELATIONS
     assert loud <= allowed, loud - allowed
+    open_alarms = OPEN_ALARMS.get(entry["file"], set())
+    assert open_alarms <= loud, f"no longer raised, remove from OPEN_ALARMS: {open_alarms - loud}"

@@ -43,6 +43,14 @@ def split_unit(compacted: str) -> tuple[str, str] | None:
     return (m.group(1), m.group(2) or "") if m else None
 
 
+_FULLWIDTH_FIGURES = str.maketrans("０１２３４５６７８９．，－＋／", "0123456789.,-+/")
+
+
+def _digits(text: str) -> str:
+    """Full-width digits and the signs between them as ASCII (same length: positions hold)."""
+    return text.translate(_FULLWIDTH_FIGURES)
+
+
 def _is_label(compacted: str) -> bool:
     return bool(_CJK.search(compacted)) and compacted not in PLACEHOLDERS and split_unit(compacted) is None
 
@@ -198,7 +206,7 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
     rows: list[LogicalRow] = []
     pending: list[tuple[str, Position]] = []
     for block, begin, stop in _lines(pieces):
-        text = block.text[begin:stop].rstrip()
+        text = _digits(block.text[begin:stop]).rstrip()
         if _PAGE_NUMBER.fullmatch(text):
             continue
         tokens = _trailing_tokens(text)
@@ -234,10 +242,11 @@ def _lines(pieces):
     lost their breaks); a long one (rows that ran together on one line) also where text
     follows a value after a space."""
     for block, begin, stop in pieces:
-        cuts = set(_glued_breaks(block.text, begin, stop))
+        line = _digits(block.text)
+        cuts = set(_glued_breaks(line, begin, stop))
         if stop - begin >= _RUN_TOGETHER:
             # "… 0 27.属于…": the 2 is a value glued to the numbering "7.", not the numbering "27."
-            cuts.update(m.end() for m in _ROW_BREAK.finditer(block.text, begin, stop) if m.end() + 1 not in cuts)
+            cuts.update(m.end() for m in _ROW_BREAK.finditer(line, begin, stop) if m.end() + 1 not in cuts)
         cut = begin
         for end in sorted(cuts):
             if begin < end < stop:
