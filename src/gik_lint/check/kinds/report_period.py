@@ -1,5 +1,5 @@
 """period-statement: the report states its statistical period, completely: 统计期限
-(时限, 时间) from 1 January to 31 December of the report year."""
+(时限, 时间, 周期 …) from 1 January to 31 December of the report year."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from gik_lint.check.kinds._text import view
 
 NEEDS_REGIME = False
 
-_STATEMENT = re.compile(r"统计(?:期限|时限|时间|期间|区间|范围)[^。]{0,40}")
+_STATEMENT = re.compile(r"统计(?:期限|时限|时间|期间|区间|范围|周期|时段)[^。]{0,40}")
 _FULL = re.compile(r"((?:19|20)\d{2})年0?1月0?1日[^。]{0,12}?(?:((?:19|20)\d{2})年)?12月31日")
 
 
