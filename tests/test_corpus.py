@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -60,23 +59,12 @@ def test_corpus_report_matches_truth(linter, entry):
             assert len(missing) == 1, sid
 
 
-# Open work of the layout issue: tables still reported missing (runs of digits not yet split,
-# Markdown tables a PDF converter garbled, a review table with three values for fifteen cells).
-# Strict: an entry that is read now fails here until it is removed.
-STILL_MISSING = {
-    ("2024_shanghai_kewei.md", "review_litigation"),
-}
-
-
 def _assert_table(result, tid: str, status: str) -> None:
     """A table the truth marks present is read, or (where the layout lost its cells)
     reported once as not assessable; it is never reported missing."""
     reading = result.report.tables.get(tid)
     unreadable = [f for f in result.findings if f.outcome == "not-assessable" and (f.evidence or {}).get("table") == tid]
     missing = [f for f in result.findings if f.code == "GIK201" and (f.evidence or {}).get("table") == tid]
-    if (Path(result.path).name, tid) in STILL_MISSING:
-        assert missing, f"{tid} is no longer reported missing: remove it from STILL_MISSING"
-        return
     assert not missing, (tid, [f.message for f in missing])
     if status == "present":
         assert (reading is not None and reading.table.found) or unreadable, tid

@@ -143,7 +143,7 @@ def check(rule, report):
                 "cells": involved,
             },
         )
-    if unassessable:
+    if unassessable and not table.unplaced:  # else the table-unplaced finding stands for it
         start = table_position(report, tid)
         unreadable = sorted({t.id for _, o in unassessable for t in o.unreadable})
         yield Hit(

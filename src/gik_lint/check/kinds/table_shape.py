@@ -2,7 +2,8 @@
 
 One finding per row that is missing or incomplete. Where the table was read from text
 that lost its structure, a row that is not there may only not have been read: that is
-reported as not assessable instead."""
+reported as not assessable instead; where some of the table's values could not be placed,
+the missing rows may be those, and the table-unplaced finding stands for them."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ NEEDS_REGIME = True
 def check(rule, report):
     for tid, reading in report.tables.items():
         table = reading.table
-        if not table.found:
-            continue
+        if not table.found or table.unplaced:
+            continue  # values that could not be placed may be the rows missing: table-unplaced says so
         spec = table.spec
         missing: dict[str, list[str]] = {}
         unsplit = {u.row for u in table.unsplit}  # reported by table-unsplit: there, not read

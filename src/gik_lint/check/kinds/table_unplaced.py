@@ -1,6 +1,7 @@
 """table-unplaced: values of a table that could not be anchored on a row and a column
-with certainty. They are not guessed into a cell: each row of them is reported as not
-assessable, and the relations that need those cells are not assessed either."""
+with certainty. They are not guessed into a cell: the table gets one not-assessable
+finding that lists every row of them (one cause, one finding: the relations and rows
+that needed those cells are not reported again), at the first of them."""
 
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ NEEDS_REGIME = True
 
 def check(rule, report):
     for tid, reading in report.tables.items():
-        for u in reading.table.unplaced:
-            yield Hit(
-                start=u.position,
-                end=u.position,
-                section=reading.table.spec.section,
-                context={"label": u.label, "values": u.values, "reason": u.reason, "spec": reading.table.spec},
-                evidence={"table": tid, "label": u.label, "values": u.values, "reason": u.reason},
-                outcome="not-assessable",
-            )
+        lost = reading.table.unplaced
+        if not lost:
+            continue
+        rows = [{"label": u.label, "values": u.values, "reason": u.reason} for u in lost]
+        yield Hit(
+            start=lost[0].position,
+            end=lost[0].position,
+            section=reading.table.spec.section,
+            context={"rows": rows, "count": sum(len(u.values) for u in lost), "spec": reading.table.spec},
+            evidence={"table": tid, "rows": rows},
+            outcome="not-assessable",
+        )

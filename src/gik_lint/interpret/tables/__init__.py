@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gik_lint.interpret.tables.anchor import CanonicalTable, anchor
-from gik_lint.interpret.tables.catalog import TableSpec, load_tables
-from gik_lint.interpret.tables.rows import LogicalRow, grid_rows, text_rows
+from gik_lint.interpret.tables.catalog import TableSpec, label_key, load_tables
+from gik_lint.interpret.tables.rows import LogicalRow, flat_rows, grid_rows, text_rows
 from gik_lint.textnorm import compact, squeeze
 
 __all__ = ["CanonicalTable", "TableSpec", "TableReading", "load_tables", "read_tables"]
@@ -37,9 +37,17 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
     readings: dict[str, TableReading] = {}
     for tid, spec in catalogs[regime].items():
         raw = [t for t in document.tables if _carries(t, spec)]
+        others = [o for t, o in catalogs[regime].items() if t != tid]
+        inside = [t for t in _section_tables(report, spec.section) if not any(_carries(t, o) for o in others)]
+        if not raw:  # a table in its section whose labels a converter garbled: it is there all the same
+            raw = inside
+        else:  # pieces of it a converter cut apart: the section's tables that carry its row labels
+            raw += [t for t in inside if t not in raw and _has_rows_of(t, spec)]
+            raw.sort(key=document.tables.index)
         anchored = True
         if raw:
             rows: list[LogicalRow] = [row for t in raw for row in grid_rows(t)]
+            rows = _rows_beside(report, spec, rows) + rows
             position = raw[0].position
             subtotal = any("小计" in c.compact for t in raw for c in t.cells)
         else:
@@ -66,6 +74,10 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
         # the layout that accounts for more of the values (a run of digits counts once, as
         # printed, whether it split in one way or several) and leaves fewer that fit nowhere
+        if raw and not placed_all:  # the grid's columns may be shifted: its rows read as lines of text too
+            flat = _rows_beside(report, spec, rows) + [row for t in raw for row in flat_rows(t)]
+            candidates += [(lay, anchor(catalogs[lay][tid], flat, position, subtotal))
+                           for lay in (regime, other) if lay in catalogs and tid in catalogs[lay]]
         layout, table = max(candidates, key=lambda c: (c[1].accounted - 2 * c[1].misfits, c[0] == regime))
         if table.found or table.unsplit or (table.unplaced and (raw or anchored)) or raw or (anchored and _shows_header(pieces, spec, catalogs, other)):
             table.from_text = table.from_text or not raw
@@ -95,9 +107,43 @@ def _header_windows(spec: TableSpec) -> list[str]:
     return out
 
 
+def _has_rows_of(table, spec: TableSpec) -> bool:
+    keys = {k for row in spec.rows for k in row.keys} | {k for b in spec.blocks for row in b.rows for k in row.keys}
+    return any(label_key(c.text) in keys for c in table.cells if c.compact)
+
+
 def _carries(table, spec: TableSpec) -> bool:
     texts = [c.compact for c in table.cells]
     return any(a in t for a in spec.anchors for t in texts)
+
+
+def _rows_beside(report, spec: TableSpec, grid: list[LogicalRow]) -> list[LogicalRow]:
+    """Rows of the table printed as lines of text before its grid (a PDF converter that
+    made a grid of only part of the table): those whose labels the grid does not have."""
+    pieces = _from_anchor(_section_pieces(report, spec.section), spec.anchors)
+    if not pieces:
+        return []
+    first = grid[0].position if grid else None
+    printed = {label_key(r.parts[-1]) for r in grid if r.kind == "data" and r.parts}
+    return [
+        r for r in text_rows(pieces)
+        if r.values and r.parts and label_key(r.parts[-1]) not in printed
+        and (first is None or first.line is None or (r.position.line or 0) <= first.line)
+    ]
+
+
+def _section_tables(report, section_id: str) -> list:
+    """The document's tables with numbers in them that stand inside a canonical section."""
+    match = report.sections.get(section_id)
+    if match is None or match.section.heading is None:
+        return []
+    section = match.section
+    first = section.heading.block
+    last = max((b for s in [section, *section.walk()] for b, _, _ in s.body), default=first)
+    return [
+        t for t in report.document.tables
+        if first < t.after_block <= last + 1 and any(c.compact and c.compact[0].isdigit() for c in t.cells)
+    ]
 
 
 def _section_pieces(report, section_id: str) -> list:

@@ -171,6 +171,28 @@ def _unfilled(table: Table, covering, n_rows: int, n_cols: int) -> list:
     return out
 
 
+def flat_rows(table: Table) -> list[LogicalRow]:
+    """A grid read as lines of text: each row's label cells, then the values it ends
+    with. For a grid whose columns a converter shifted (labels in value columns, headers
+    cut into pieces), where headers cannot say which column a value is in: the number of
+    values then settles it, as for a flattened line, or the values stay unplaced."""
+    rows: list[LogicalRow] = []
+    for line in table.grid():
+        cells = [c for c in line if c is not None]
+        while cells and not cells[-1].compact:
+            cells.pop()  # empty cells a converter added at the end
+        k = len(cells)
+        while k > 0 and (not cells[k - 1].compact or _VALUE.fullmatch(_digits(cells[k - 1].compact))):
+            k -= 1
+        labels = [c.text for c in cells[:k] if c.text]
+        values = [ValueCell(c.text, c.position) for c in cells[k:]]
+        if not cells:
+            continue
+        kind = "data" if values else "caption"
+        rows.append(LogicalRow(kind, labels, values, cells[0].position, from_text=True))
+    return rows
+
+
 def _distinct(covering, r: int, n_cols: int) -> list:
     """The cells covering row ``r``, left to right, each once."""
     cells = (covering.get((r, c)) for c in range(n_cols))
