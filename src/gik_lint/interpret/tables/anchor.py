@@ -201,7 +201,10 @@ def _needs_split(row: LogicalRow, n_columns: int) -> bool:
 def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending]) -> None:
     """Split each pending row: by the cells' own rules and the row's relations, then the
     rows still open together by the relations across rows. What does not come out in
-    exactly one way is kept as unsplit, never guessed."""
+    exactly one way is kept as unsplit, never guessed; nor is the one split the cells'
+    forms allow when the row does not add up under it (a row wrapped, or run into the
+    next, reads so as often as a wrong total: not assessable, saying the figures may be
+    wrong)."""
     if not pending:
         return
     open_rows: list[tuple[_Pending, Split, tuple[str, ...]]] = []
@@ -214,8 +217,6 @@ def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending]) -> No
         used = tuple(dict.fromkeys(eq.source for eq in own))
         if result.status == "unique":
             _place_split(out, p, result.candidates[0])
-        elif result.status == "inconsistent" and result.splits == 1 and result.splits_complete:
-            _place_split(out, p, result.examples[0])  # no choice at all: read, and the relations it breaks are reported
         elif result.status == "several" and len(result.candidates) <= JOINT_CAP:
             open_rows.append((p, result, used))
         else:
