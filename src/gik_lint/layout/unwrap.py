@@ -2,7 +2,7 @@
 PDF converted to Markdown) joined back into the paragraphs they were.
 
 A document is hard-wrapped when most of its lines of prose run to about the same width
-(measured in display columns, a Chinese character counting two). A line that runs to
+(in display columns, a Chinese character counting two, or in characters). A line that runs to
 that width — or, where the width changes from paragraph to paragraph, to the width of
 the lines around it — goes on on the next line, unless the next line opens with a
 numbering marker, is part of a table, or follows a blank line (a paragraph break; a
@@ -20,8 +20,8 @@ from gik_lint.textnorm import compact
 
 _LINE_FORMATS = ("text", "markdown", "pdf")  # web pages and Word files have paragraphs
 _MIN_LINES = 8  # prose lines a document needs to be judged hard-wrapped
-_FULL = 0.8  # of the document's width: a line this wide runs on
-_LOCAL_FULL = 0.9  # of the wider neighbour's width, where widths vary
+_FULL = 0.8  # of the document's width: a line this full runs on
+_LOCAL_FULL = 0.9  # of the fuller neighbour, where widths vary
 _LOCAL_FLOOR = 0.55  # ... but never below this share of the document's width
 _WRAPPED_SHARE = 0.45  # of prose lines at full width: the document is hard-wrapped
 _MAX_WIDTH = 200  # display columns: wider lines are paragraphs, not wraps
@@ -43,21 +43,37 @@ def unwrap(lines: list[Line], fmt: str, continued: set[int], vocabulary) -> list
     prose = [i for i, line in enumerate(lines) if _prose(line)]
     if len(prose) < _MIN_LINES:
         return lines
-    widths = [width(line.block.text.strip()) for line in lines]
-    ranked = sorted(widths[i] for i in prose)
-    doc_width = ranked[int(len(ranked) * 0.9)]
-    if doc_width > _MAX_WIDTH or sum(w >= _FULL * doc_width for w in ranked) < _WRAPPED_SHARE * len(ranked):
+    fill = _fill(lines, prose)
+    if fill is None:
         return lines
     out: list[Line] = []
     run: list[Line] = []
     for i, line in enumerate(lines):
-        if run and not _goes_on(lines, widths, i - 1, doc_width, continued, vocabulary):
+        if run and not _goes_on(lines, fill, i - 1, continued, vocabulary):
             out.append(_joined(run))
             run = []
         run.append(line)
     if run:
         out.append(_joined(run))
     return out
+
+
+def _fill(lines: list[Line], prose: list[int]) -> list[float] | None:
+    """How full each line is, against the document's width (the 90th percentile of its
+    prose lines), in display columns or in characters, whichever says fuller (a PDF
+    wraps by width, a crawler or a text export by characters); None when the document is
+    not hard-wrapped."""
+    texts = [line.block.text.strip() for line in lines]
+    widths = [width(t) for t in texts]
+    by_width = sorted(widths[i] for i in prose)
+    by_count = sorted(len(texts[i]) for i in prose)
+    doc_width, doc_count = by_width[int(len(prose) * 0.9)], by_count[int(len(prose) * 0.9)]
+    if doc_width > _MAX_WIDTH or not doc_count:
+        return None
+    fill = [max(w / doc_width, len(t) / doc_count) for w, t in zip(widths, texts)]
+    if sum(fill[i] >= _FULL for i in prose) < _WRAPPED_SHARE * len(prose):
+        return None
+    return fill
 
 
 def _joined(run: list[Line]) -> Line:
@@ -71,7 +87,7 @@ def _prose(line: Line) -> bool:
     return block.table is None and not block.heading_level and len(block.text.strip()) >= 8 and not _TABLE_ROW.match(block.text)
 
 
-def _goes_on(lines: list[Line], widths: list[int], i: int, doc_width: int, continued: set[int], vocabulary) -> bool:
+def _goes_on(lines: list[Line], fill: list[float], i: int, continued: set[int], vocabulary) -> bool:
     """Whether line ``i`` goes on on line ``i + 1``."""
     line, nxt = lines[i].block, lines[i + 1].block
     if not _prose(lines[i]) or nxt.table is not None or nxt.heading_level or _TABLE_ROW.match(nxt.text):
@@ -87,11 +103,10 @@ def _goes_on(lines: list[Line], widths: list[int], i: int, doc_width: int, conti
             return False  # a whole heading
         if vocabulary.is_title(title + re.sub(r"\s", "", nxt.text)):
             return True  # a heading wrapped in two
-    w = widths[i]
-    if w >= _FULL * doc_width:
+    if fill[i] >= _FULL:
         return True
-    neighbours = [widths[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and _prose(lines[j])]
-    return w >= _LOCAL_FLOOR * doc_width and bool(neighbours) and w >= _LOCAL_FULL * max(neighbours)
+    neighbours = [fill[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and _prose(lines[j])]
+    return fill[i] >= _LOCAL_FLOOR and bool(neighbours) and fill[i] >= _LOCAL_FULL * max(neighbours)
 
 
 def _join_title(lines: list[Line]) -> list[Line]:
