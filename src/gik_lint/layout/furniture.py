@@ -23,6 +23,7 @@ _FOOTER = re.compile(
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*"
 )
 _BARE = re.compile(r"\s*(\d{1,4})\s*")
+_PAGE = re.compile(r"(\d{1,4})")  # a footer's page number: its first number
 _VALUE = re.compile(r"\s*[+-]?\d[\d,.]*%?\s*|\s*[/／—－–-]{1,2}\s*")
 _MIN_PAGE = 6  # blocks: a page holds at least this many lines
 _CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
@@ -32,7 +33,7 @@ def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:
     """The lines without page footers, and the identities (``id``) of the blocks that
     follow a dropped footer."""
     footers = {i for i, line in enumerate(lines) if line.block.table is None and _FOOTER.fullmatch(line.block.text)}
-    footers |= _page_numbers(lines)
+    footers |= _page_numbers(lines, footers)
     kept: list[Line] = []
     continued: set[int] = set()
     after_footer = False
@@ -48,23 +49,30 @@ def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:
     return kept, continued
 
 
-def _page_numbers(lines: list[Line]) -> set[int]:
-    """Bare numbers on lines of their own that count up one by one, a page apart: the
-    longest such chain, if it has two links or more."""
-    # chains by the number they end with: (index of their last line, length, lines)
+def _page_numbers(lines: list[Line], footers: set[int]) -> set[int]:
+    """Bare numbers on lines of their own that count up one by one, a page apart, with
+    the page numbers of the footers found (a document's footers may vary in style): the
+    bare numbers of the longest such chain, if it has two links or more."""
+    # chains by the page number they end with: (index of their last line, length, lines)
     ends: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
     best: tuple[int, ...] = ()
     for i, line in enumerate(lines):
-        m = _BARE.fullmatch(line.block.text) if line.block.table is None else None
-        if not m or any(_VALUE.fullmatch(lines[j].block.text) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
-            continue  # a number beside other numbers is a table's cell
+        text = line.block.text
+        if i in footers:
+            m = _PAGE.search(text)
+        else:
+            m = _BARE.fullmatch(text) if line.block.table is None else None
+            if m and any(_VALUE.fullmatch(lines[j].block.text) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
+                continue  # a number beside other numbers is a table's cell
+        if not m:
+            continue
         n = int(m.group(1))
         before = [c for c in ends.get(n - 1, ()) if c[0] <= i - _MIN_PAGE]
         chain = max(before, key=lambda c: c[1])[2] + (i,) if before else (i,)
         ends.setdefault(n, []).append((i, len(chain), chain))
         if len(chain) > len(best):
             best = chain
-    return set(best) if len(best) >= 2 else set()
+    return set(best) - footers if len(best) >= 2 else set()
 
 
 def _plain_caption(line: Line) -> Line:

@@ -64,7 +64,7 @@ def join(blocks: list[Block], sep: str | None = None) -> Block:
         if sep is not None:
             text += sep
         elif text and piece and _word_char(text[-1]) and _word_char(piece[0]):
-            text += " "
+            text += " "  # two words (typesetting never breaks a number or a word over lines)
         offset = len(text)
         runs += [(offset + i, line, column) for i, line, column in anchors(block)]
         text += piece

@@ -21,6 +21,8 @@ from gik_lint.textnorm import compact
 _LINE_FORMATS = ("text", "markdown", "pdf")  # web pages and Word files have paragraphs
 _MIN_LINES = 8  # prose lines a document needs to be judged hard-wrapped
 _FULL = 0.8  # of the document's width: a line this full runs on
+_OPEN_FULL = 0.7  # ... or this full, when it stops in the middle of a sentence
+_SENTENCE_END = re.compile(r"[。！？!?；;：:”」）)]\s*$")
 _LOCAL_FULL = 0.9  # of the fuller neighbour, where widths vary
 _LOCAL_FLOOR = 0.55  # ... but never below this share of the document's width
 _WRAPPED_SHARE = 0.45  # of prose lines at full width: the document is hard-wrapped
@@ -34,6 +36,7 @@ _TABLE_ROW = re.compile(r"\s*\||.*(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|
 _HEADING_MARKER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]{1,3}部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
 _TITLE_END = re.compile(r"(?:19|20)\d{2}年.{0,40}?(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)$")
 _TITLE_LINES = 8
+_VALUES_GO_ON = re.compile(r"\s*[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)*(?:\s|$|[\u4e00-\u9fff（(])")
 
 
 def unwrap(lines: list[Line], fmt: str, continued: set[int], vocabulary) -> list[Line]:
@@ -90,6 +93,13 @@ def _prose(line: Line) -> bool:
 def _goes_on(lines: list[Line], fill: list[float], i: int, continued: set[int], vocabulary) -> bool:
     """Whether line ``i`` goes on on line ``i + 1``."""
     line, nxt = lines[i].block, lines[i + 1].block
+    if _TITLE_END.search(compact(line.text)):
+        return False  # the title
+    if (
+        fill[i] >= _FULL and line.table is None and nxt.table is None and _VALUES_GO_ON.match(nxt.text)
+        and (not nxt.blank_before or id(nxt) in continued) and not _SENTENCE_END.search(line.text)
+    ):
+        return True  # a flattened table's values wrapped ("…继续办理 0 0 00" / "00 0 四、…", "…（七）总计" / "20 0 00 …")
     if not _prose(lines[i]) or nxt.table is not None or nxt.heading_level or _TABLE_ROW.match(nxt.text):
         return False
     if nxt.page != line.page or (nxt.blank_before and id(nxt) not in continued):
@@ -103,7 +113,7 @@ def _goes_on(lines: list[Line], fill: list[float], i: int, continued: set[int], 
             return False  # a whole heading
         if vocabulary.is_title(title + re.sub(r"\s", "", nxt.text)):
             return True  # a heading wrapped in two
-    if fill[i] >= _FULL:
+    if fill[i] >= _FULL or (fill[i] >= _OPEN_FULL and not _SENTENCE_END.search(line.text)):
         return True
     neighbours = [fill[j] for j in (i - 1, i + 1) if 0 <= j < len(lines) and _prose(lines[j])]
     return fill[i] >= _LOCAL_FLOOR and bool(neighbours) and fill[i] >= _LOCAL_FULL * max(neighbours)
