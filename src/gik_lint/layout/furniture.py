@@ -13,6 +13,7 @@ A line that follows a dropped footer is marked as continuing across the page bre
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from gik_lint.layout.lines import Line, cut
 
@@ -26,6 +27,7 @@ _BARE = re.compile(r"\s*(\d{1,4})\s*")
 _PAGE = re.compile(r"(\d{1,4})")  # a footer's page number: its first number
 _VALUE = re.compile(r"\s*[+-]?\d[\d,.]*%?\s*|\s*[/／—－–-]{1,2}\s*")
 _MIN_PAGE = 6  # blocks: a page holds at least this many lines
+_CAPTION = re.compile(r"\s*(?:(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
 _CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
 
 
@@ -76,7 +78,12 @@ def _page_numbers(lines: list[Line], footers: set[int]) -> set[int]:
 
 
 def _plain_caption(line: Line) -> Line:
-    m = _CONVERTER_HEADING.match(line.block.text)
-    if not m:
-        return line
-    return Line(cut(line.block, m.end()), line.origin)
+    """A converter's heading over a table (Markdown ``## 表三…``, a web page's or Word
+    file's heading paragraph ``表三…``) as a plain line."""
+    block = line.block
+    m = _CONVERTER_HEADING.match(block.text)
+    if m:
+        return Line(cut(block, m.end()), line.origin)
+    if block.heading_level and _CAPTION.match(block.text):
+        return Line(replace(block, heading_level=None), line.origin)
+    return line
