@@ -1,7 +1,9 @@
 """Headings glued into running text: a body collapsed onto one line by a crawler
 (``…（网址）一、概述推进…``, ``…895.90元三、收到和处理政府信息公开申请情况（本列…``).
 
-A long line is cut before each numbering marker that a known section title follows,
+A long line is cut before each numbering marker that a known section title follows
+(and, in a body collapsed onto one line, around a title of the format written without
+numbering at the start of a sentence),
 whatever stands before it; and after the title too when what follows cannot go on
 with the title (a space, a digit, a bracket); elsewhere the title's end is left to the structure
 stage.
@@ -17,6 +19,10 @@ from gik_lint.textnorm import compact
 _LONG = 80  # characters: shorter lines are left as they are
 _GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*[、.](?![\d.])\s*|\([一二三四五六七八九十]{1,3}\)\s*")
 _WINDOW = 60
+_COLLAPSED = 300  # characters: a line this long is a body collapsed onto one line
+_SENTENCE_START = re.compile(r"(?:[。；;！!？?]|(?<=\d) )\s*")  # where a sentence (or a heading) may start
+_MIN_UNNUMBERED = 6  # characters an unnumbered title must have
+_LIST_GOES_ON = set("、和及与，,")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CLAUSE_END = re.compile(r"[。；;：:，,！!？?]")
 
@@ -56,7 +62,26 @@ def _cuts(folded: str, vocabulary) -> list[int]:
         end = _after(folded, m.end(), n)
         if folded[end:].strip() and (folded[end : end + 1].isspace() or not _CJK.match(folded[end:].lstrip())):
             cuts.append(end)  # the body, not more of the title, follows: 总体情况2021年… / …情况（本列…
+    if len(folded) >= _COLLAPSED:
+        cuts += _unnumbered(folded, vocabulary)
     return sorted(set(c for c in cuts if 0 < c < len(folded)))
+
+
+def _unnumbered(folded: str, vocabulary) -> list[int]:
+    """Cuts around a section title without numbering in a collapsed body (a crawler
+    dropped the markup of "## 主动公开政府信息情况"): a title of the format word for word,
+    at the start of a sentence or after a table's values, not one item of a list."""
+    cuts: list[int] = []
+    for m in _SENTENCE_START.finditer(folded):
+        p = m.end()
+        n = vocabulary.exact_prefix(compact(folded[p : p + _WINDOW]))
+        if n < _MIN_UNNUMBERED:
+            continue
+        end = _after(folded, p, n)
+        if folded[end : end + 1] in _LIST_GOES_ON or _inside_quote(folded, p):
+            continue
+        cuts += [p, end]
+    return cuts
 
 
 def _after(folded: str, start: int, n: int) -> int:

@@ -397,7 +397,8 @@ def _add_body(section: Section, block: int, start: int, end: int, text: str) -> 
 
 def _place(stack: list[Section], h: Heading) -> Section:
     """Put the heading's section into the tree: a sibling of the nearest open section
-    of the same style, else a child of the innermost open section."""
+    of the same style, else a child of the innermost open section; a known section
+    title standing without numbering or markup is a part of the report's top level."""
     section = Section(h)
     if h.style.startswith("md"):
         level = int(h.style[2:])
@@ -405,10 +406,14 @@ def _place(stack: list[Section], h: Heading) -> Section:
             stack[-1].heading.style.startswith("md") and int(stack[-1].heading.style[2:]) < level
         ):
             stack.pop()
+    elif h.style == "plain":  # a section title of the format without numbering: one of the report's parts
+        del stack[1:]
     else:
         styles = [s.heading.style for s in stack[1:]]
         if h.style in styles:
             del stack[styles.index(h.style) + 1 :]
+        elif "plain" in styles and any(c.heading.style == h.style for c in stack[0].children):
+            del stack[1:]  # back to the top level after an unnumbered part
     parent = stack[-1]
     section.parent = parent
     parent.children.append(section)

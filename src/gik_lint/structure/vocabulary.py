@@ -49,8 +49,12 @@ class Vocabulary:
         are kept: the same row labels and headings come back in report after report."""
         return by_identity(_PREFIXES, self, (text, minimum), lambda: self._prefix(text, minimum))
 
+    def exact_prefix(self, text: str) -> int:
+        """Length of the longest section title, word for word, that ``text`` starts with, or 0."""
+        return next((n for n in range(min(len(text), self._longest), 1, -1) if text[:n] in self.titles), 0)
+
     def _prefix(self, text: str, minimum: int) -> int:
-        exact = next((n for n in range(min(len(text), self._longest), 1, -1) if text[:n] in self.titles), 0)
+        exact = self.exact_prefix(text)
         if not self._family:
             return exact
         family = [
