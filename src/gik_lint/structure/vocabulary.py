@@ -15,7 +15,7 @@ _PREFIXES: dict = {}
 _FAMILY_SPAN = 30  # characters a title found by its wording family may run to
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # what a title does not hold: body text after it ("…情况2016年我区…"), the next heading ("…四、…")
-_RUN_ON = re.compile(r"[\u4e00-\u9fff]\d|.[一二三四五六七八九十][、.]")
+_RUN_ON = re.compile(r"[\u4e00-\u9fff]\d|.[一二三四五六七八九十][、.是]")
 _TITLE_END = re.compile(r"(?:情况|工作|事项|措施|举措|问题|数量|类别|形式|打算|建议|概述|概况|对策|方向|方式|途径)$")
 
 
@@ -44,7 +44,8 @@ class Vocabulary:
 
         The longest known title wins, unless a wording pattern matches a longer prefix
         that ends as titles end (情况, 事项, 措施 …): then the longest such prefix after
-        which no Chinese text follows, else the shortest; failing both, the shortest
+        which no Chinese text follows, else (when no title matches word for word) the
+        shortest; failing both, the shortest
         prefix that a wording pattern matches (so the title stops before the running text). Answers
         are kept: the same row labels and headings come back in report after report."""
         return by_identity(_PREFIXES, self, (text, minimum), lambda: self._prefix(text, minimum))
@@ -64,5 +65,6 @@ class Vocabulary:
         ended = [n for n in family if n > exact and _TITLE_END.search(text, 0, n)]
         if ended:  # "政府信息依申请公开工作情况2013年…": the title ends where the text stops reading as one
             closed = [n for n in ended if n == len(text) or not _CJK.match(text, n)]
-            return closed[-1] if closed else ended[0]
+            if closed or not exact:
+                return closed[-1] if closed else ended[0]
         return exact or (family[0] if family else 0)
