@@ -17,7 +17,9 @@ from gik_lint.layout.lines import Line, cut
 from gik_lint.textnorm import compact
 
 _LONG = 80  # characters: shorter lines are left as they are
-_GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*[、.](?![\d.])\s*|\([一二三四五六七八九十]{1,3}\)\s*")
+_GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*(?:、|\.(?![\d.]))\s*|\([一二三四五六七八九十]{1,3}\)\s*")
+# a run-in subheading: "(一)公共资源交易信息公开情况。2016年，…" — short, ending as titles end
+_RUN_IN = re.compile(r"[^。；;，,：:！!？?]{2,24}(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|公开)(?=[。：:])")
 _WINDOW = 60
 _COLLAPSED = 300  # characters: a line this long is a body collapsed onto one line
 _SENTENCE_START = re.compile(r"(?:[。；;！!？?]|(?<=\d) )\s*")  # where a sentence (or a heading) may start
@@ -56,7 +58,11 @@ def _cuts(folded: str, vocabulary) -> list[int]:
         head = compact(clause)
         word = clause.split()[0] if clause.split() else ""
         n = len(compact(word)) if len(clause.split()) > 1 and vocabulary.is_title(compact(word)) else vocabulary.prefix(head)
-        if n < (2 if not m.group().startswith("(") else 4) or _inside_quote(folded, m.start()):
+        subheading = m.group().startswith("(")
+        if subheading and n < 4 and _RUN_IN.match(folded, m.end()):
+            cuts.append(m.start())  # the structure stage reads it as a run-in heading
+            continue
+        if n < (4 if subheading else 2) or _inside_quote(folded, m.start()):
             continue
         cuts.append(m.start())
         end = _after(folded, m.end(), n)

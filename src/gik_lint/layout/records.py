@@ -4,7 +4,8 @@
   ``==== 正文 ====`` line (or a converter's lone ``正文``);
 * a CSV record, ``标题,日期,"正文…",栏目,网址,…``: the report is its title and the quoted
   field;
-* the title run into the body on one line (``…工作年度报告 本报告主要根据…``).
+* the title run into the body on one line (``…工作年度报告 本报告主要根据…``), and the
+  signature run onto its last sentence (``…市场环境。河源市公共资源交易中心 2016年12月8日``).
 
 The header's title and date go to the document's metadata; the header itself, the
 record's other fields and separator lines are not the report and leave the body.
@@ -33,16 +34,24 @@ _CSV_CLOSE = re.compile(r'"(?:,[^",]*)+,?\s*')
 # or date line before it): it starts the line or follows a space, a colon, a ">" or a
 # breadcrumb's 年报, and the body, a date line or a heading follows it
 _TITLE_RUN_ON = re.compile(
-    r"(?:^|(?<=[\s>：:。])|(?<=年报))(?P<title>[^。，,；;：:>\s]{0,40}?(?:19|20)\d{2}\s*年(?:度)?[^。，,；;：:>]{0,40}?"
+    r"(?:^|(?<=[\s>：:。])|(?<=年报))(?P<title>(?:(?!年报|位置)[^。，,；;：:>\s]){0,40}?(?:19|20)\d{2}\s*年(?:度)?[^。，,；;：:>]{0,40}?"
     r"(?:政府信息公开|政务信息公开|政务公开|信息公开)\s*(?:工作)?\s*的?(?:年度)?\s*(?:报告|年报))"
     r"(?=\s|根据|本报告|按照|依据|依照|为|现|发布|来源|[（(]|[一二三四五六七八九十]、)"
+)
+
+
+# the signature run onto the last sentence of a collapsed body: "…市场环境。河源市公共资源交易中心 2016年12月8日"
+_SIGNATURE_RUN_ON = re.compile(
+    r"(?<=[。；;！!？?\s])(?P<organ>[^。，,；;：:！!？?\s]{2,30}?(?:人民政府|政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会))"
+    r"\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
 )
 
 
 def strip_record(lines: list[Line], meta: dict[str, str]) -> list[Line]:
     lines = _csv_record(lines, meta)
     lines = _metadata_header(lines, meta)
-    return _title_run_on(lines, meta)
+    lines = _title_run_on(lines, meta)
+    return _signature_run_on(lines)
 
 
 def _csv_record(lines: list[Line], meta: dict[str, str]) -> list[Line]:
@@ -111,6 +120,21 @@ def _title_run_on(lines: list[Line], meta: dict[str, str]) -> list[Line]:
         ]
         return lines[:i] + cut_up + lines[i + 1 :]
     return lines
+
+
+def _signature_run_on(lines: list[Line]) -> list[Line]:
+    """Put the organ and the date that sign a collapsed body on lines of their own."""
+    if not lines:
+        return lines
+    last = lines[-1]
+    text = last.block.text
+    m = _SIGNATURE_RUN_ON.search(text, max(0, len(text) - 80))
+    if not m or not text[: m.start()].strip():
+        return lines
+    bounds = [(0, m.start()), (m.start("organ"), m.end("organ")), (m.start("date"), m.end("date"))]
+    return lines[:-1] + [
+        Line(cut(last.block, a, b, blank_before=last.block.blank_before if a == 0 else False), last.origin) for a, b in bounds
+    ]
 
 
 def _remember(meta: dict[str, str], key: str, value: str) -> None:
