@@ -26,6 +26,7 @@ _SENTENCE_START = re.compile(r"(?:[。；;！!？?]|(?<=\d) )\s*")  # where a se
 _MIN_UNNUMBERED = 6  # characters an unnumbered title must have
 _LIST_GOES_ON = set("、和及与，,")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_LEADER = re.compile(r"\s*[.…·_—-]{2,}")
 _CLAUSE_END = re.compile(r"[。；;：:，,！!？?]")
 
 
@@ -57,7 +58,7 @@ def _cuts(folded: str, vocabulary) -> list[int]:
         clause = window[: stop.start()] if stop else window
         head = compact(clause)
         word = clause.split()[0] if clause.split() else ""
-        n = len(compact(word)) if len(clause.split()) > 1 and vocabulary.is_title(compact(word)) else vocabulary.prefix(head)
+        n = len(compact(word)) if len(clause.split()) > 1 and vocabulary.is_exact(compact(word)) else vocabulary.prefix(head)
         subheading = m.group().startswith("(")
         if subheading and n < 4 and _RUN_IN.match(folded, m.end()):
             cuts.append(m.start())  # the structure stage reads it as a run-in heading
@@ -65,9 +66,14 @@ def _cuts(folded: str, vocabulary) -> list[int]:
         if n < (4 if subheading else 2) or _inside_quote(folded, m.start()):
             continue
         cuts.append(m.start())
-        end = _after(folded, m.end(), n)
-        if folded[end:].strip() and (folded[end : end + 1].isspace() or not _CJK.match(folded[end:].lstrip())):
-            cuts.append(end)  # the body, not more of the title, follows: 总体情况2021年… / …情况（本列…
+        body = vocabulary.body_start(head)
+        end = _after(folded, m.end(), body or n)
+        if _LEADER.match(folded, end):
+            continue  # a table of contents' entry: its page number stays with it
+        if body:  # the body surely starts there: …的情况全年全县… / …工作情况2013年… / …情况（本列…
+            cuts.append(end)
+        elif folded[end:].strip() and (folded[end : end + 1].isspace() or not _CJK.match(folded[end:].lstrip())):
+            cuts.append(end)  # a space, a digit or a bracket after the title
     if len(folded) >= _COLLAPSED:
         cuts += _unnumbered(folded, vocabulary)
     return sorted(set(c for c in cuts if 0 < c < len(folded)))

@@ -54,6 +54,26 @@ class Vocabulary:
         """Length of the longest section title, word for word, that ``text`` starts with, or 0."""
         return next((n for n in range(min(len(text), self._longest), 1, -1) if text[:n] in self.titles), 0)
 
+    def body_start(self, text: str) -> int:
+        """Where the body surely starts in ``text`` that opens with a section title run
+        into its body: after a title word for word that no longer title of its wording
+        family could continue, or after the longest family title that the body visibly
+        follows (a digit, a bracket); 0 when it cannot be told."""
+        exact = self.exact_prefix(text)
+        ended = [n for n in self._ended(text, exact) if n < len(text)]
+        closed = [n for n in ended if not _CJK.match(text, n)]
+        if closed:
+            return closed[-1]
+        return exact if exact and not ended and exact < len(text) else 0
+
+    def _ended(self, text: str, shorter: int) -> list[int]:
+        if not self._family:
+            return []
+        return [
+            n for n in range(max(shorter + 1, 4), min(len(text), _FAMILY_SPAN) + 1)
+            if self._family.fullmatch(text, 0, n) and not _RUN_ON.search(text, 0, n) and _TITLE_END.search(text, 0, n)
+        ]
+
     def _prefix(self, text: str, minimum: int) -> int:
         exact = self.exact_prefix(text)
         if not self._family:
