@@ -26,7 +26,7 @@ _SENTENCE_START = re.compile(r"(?:[。；;！!？?]|(?<=\d) )\s*")  # where a se
 _MIN_UNNUMBERED = 6  # characters an unnumbered title must have
 _LIST_GOES_ON = set("、和及与，,")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_LEADER = re.compile(r"\s*[.…·_—-]{2,}")
+_LEADER = re.compile(r"\s*[.…·_—-]{2,}\s*\d{1,3}(?!\d)")
 _CLAUSE_END = re.compile(r"[。；;：:，,！!？?]")
 
 
@@ -68,8 +68,10 @@ def _cuts(folded: str, vocabulary) -> list[int]:
         cuts.append(m.start())
         body = vocabulary.body_start(head)
         end = _after(folded, m.end(), body or n)
-        if _LEADER.match(folded, end):
-            continue  # a table of contents' entry: its page number stays with it
+        entry = _LEADER.match(folded, end)
+        if entry:  # a table of contents' entry: its page number stays with it, what follows goes
+            cuts.append(entry.end())
+            continue
         if body:  # the body surely starts there: …的情况全年全县… / …工作情况2013年… / …情况（本列…
             cuts.append(end)
         elif folded[end:].strip() and (folded[end : end + 1].isspace() or not _CJK.match(folded[end:].lstrip())):
