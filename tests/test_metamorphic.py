@@ -23,17 +23,10 @@ PAIRS = [(source, variant) for source in SOURCES for variant in mc.VARIANTS]
 # Variants that still change the findings: open work of the layout issue, each with a first look at its cause.
 # Strict: a case that starts passing fails here, so the entry is removed when it is fixed.
 STILL_DIFFERENT = {
-    ("2016_heyuan_ggzy.txt", "collapse"): "title run into the breadcrumb and date line: its stray space and 年年 lost",
-    ("2020_pingtan_zone.txt", "hard_wrap"): "a wrapped run of table digits",
-    ("2024_shanghai_kewei.md", "collapse"): "the garbled Markdown tables flattened: tables and problems section read differently",
-    ("2024_shanghai_kewei.md", "html"): "the garbled Markdown tables as web-page tables",
-    ("2024_shanghai_kewei.md", "docx"): "the garbled Markdown tables as Word tables",
-    ("2019_shanghai_municipal_office.html", "collapse"): "blank cells lost when a grid is flattened",
-    ("2014_county_gov_2008_subtopics.txt", "collapse"): "2008 subtopic heading glued into running text",
-    ("2021_city_bureau_markdown_headings.md", "collapse"): "headings without numbering lost their Markdown marks",
-    ("2021_city_bureau_sections_swapped.txt", "collapse"): "a heading glued to the body before it",
-    ("2021_city_center_toc.txt", "collapse"): "a table of contents collapsed into the body",
-    ("2021_district_gov_flattened_portal.txt", "hard_wrap"): "a wrapped flattened review table row",
+    ("2024_shanghai_kewei.md", "collapse"): (
+        "its own headings (二、工作机制保障 …) are no section titles of the format: collapsed, they cannot be told"
+        " from the text, and the part count (GIK104) changes"
+    ),
 }
 
 
