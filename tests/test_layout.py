@@ -172,3 +172,32 @@ def test_corpus_layouts_keep_every_position(linter, name):
     doc = normalize(read_path(CORPUS / name), linter.vocabulary)
     _assert_positions(doc, source)
     assert doc.meta.get("title")  or doc.blocks[0].text.strip().endswith("报告")
+
+
+def test_a_title_the_crawler_cut_short_still_gives_the_year(linter):
+    text = (
+        "标题: 某县人民政府2019年政府信息公开工作年...\n发布时间: 2020-01-20 10:00\n"
+        "==================== 正文 ====================\n"
+        "根据《中华人民共和国政府信息公开条例》要求，编制本报告。一、总体情况 本年度主动公开信息120条。"
+    )
+    report = linter.analyse(read_bytes(text.encode("utf-8"), "r.txt"))
+    assert (report.year, report.year_source, report.regime.id) == (2019, "page", "2019")
+    assert report.published == "2020-01-20"
+
+
+def test_the_year_the_body_names_most(linter):
+    text = "一、总体情况\n2021年，我局扎实推进政务公开。2021年共主动公开信息120条，较2020年有所增加。\n二、主动公开政府信息情况\n2021年制发规范性文件3件。\n"
+    report = linter.analyse(read_bytes(text.encode("utf-8"), "r.txt"))
+    assert (report.year, report.year_source) == (2021, "body")
+    text = "一、总体情况\n2021年，我局扎实推进政务公开，较2020年有所增加。\n"  # 2021 once, 2020 once: no year
+    assert linter.analyse(read_bytes(text.encode("utf-8"), "r.txt")).year is None
+
+
+def test_cells_set_apart_by_fullwidth_spaces(linter):
+    text = (
+        "某县教育局2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（一）项\n"
+        "信息内容　　本年制发件数　　本年废止件数　　现行有效件数\n规章　　0　　0　　0\n行政规范性文件　　3　　1　　12\n"
+    )
+    report = linter.analyse(read_bytes(text.encode("utf-8"), "r.txt"))
+    cells = report.tables["proactive"].table.cells
+    assert [cells[f"proactive.art20_1.normative_docs.{c}"].value.raw for c in ("made", "repealed", "valid")] == ["3", "1", "12"]

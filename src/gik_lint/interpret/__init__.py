@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gik_lint.interpret.regime import Regime, regime_for_year
 from gik_lint.interpret.sections import SectionMatch, map_sections
-from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, period_year, published, signature
+from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, published, report_year, signature
 from gik_lint.interpret.tables import TableReading, TableSpec, read_tables
 from gik_lint.structure.outline import Outline
 
@@ -17,7 +17,7 @@ class Report:
     outline: Outline
     title: Title | None
     year: int | None
-    year_source: str | None  # "title" | "period" | None
+    year_source: str | None  # "title" | "period" | "page" (the page's title) | "body" | None
     agency: str | None
     issuer_kind: str
     regime: Regime | None
@@ -48,9 +48,7 @@ def interpret(
 ) -> Report:
     document = outline.document
     title = find_title(document)
-    year, year_source = (title.year, "title") if title and title.year else (period_year(document), "period")
-    if year is None:
-        year_source = None
+    year, year_source = report_year(title, document)
     organ = agency(title, document)
     if regime_id is not None:
         regime, regime_source = regimes[regime_id], "option"

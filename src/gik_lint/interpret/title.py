@@ -17,6 +17,8 @@ _PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|区间|范围|周期
 _DATE_LINE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _ORGAN_END = re.compile(r"(?:人民政府|政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会)$")
 _TITLE_BLOCKS = 12
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_BODY_BLOCKS = 20  # blocks of the body's opening where the year it names is counted
 
 
 @dataclass
@@ -83,6 +85,29 @@ def _source_end(text: str, start: int, n: int) -> int:
             if count == n:
                 return k + 1
     return len(text)
+
+
+def report_year(title: Title | None, document: Document) -> tuple[int | None, str | None]:
+    """The report year and where it was read: the title; the statistical period; the
+    title the page gives (a crawled record, whose body may have lost its title or whose
+    title the crawler cut short: "…2019年政府信息公开工作年…"); the year the opening of
+    the body names most, when it names it at least twice as often as any other."""
+    if title and title.year:
+        return title.year, "title"
+    year = period_year(document)
+    if year:
+        return year, "period"
+    m = _YEAR.search(document.meta.get("title", ""))
+    if m:
+        return int(m.group(1)), "page"
+    counts: dict[int, int] = {}
+    for block in document.blocks[:_BODY_BLOCKS]:
+        for y in _YEAR.findall(block.text):
+            counts[int(y)] = counts.get(int(y), 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0], "body"
+    return None, None
 
 
 def period_year(document: Document) -> int | None:

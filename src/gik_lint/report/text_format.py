@@ -96,7 +96,7 @@ def render_inspect(result: FileResult) -> str:
         out.append("标题      未识别")
     out.append(f"机关      {report.agency or '未识别'}")
     out.append(f"机关类型  {report.issuer_kind}")
-    source = {"title": "来自标题", "period": "来自统计期限"}.get(report.year_source or "", "")
+    source = {"title": "来自标题", "period": "来自统计期限", "page": "来自网页标题", "body": "来自正文"}.get(report.year_source or "", "")
     out.append(f"年度      {report.year or '未识别'}{f'  ({source})' if source else ''}")
     if report.regime:
         how = "按 --regime 指定" if report.regime_source == "option" else "按报告年度"
