@@ -26,7 +26,7 @@ _FOOTER = re.compile(
 _BARE = re.compile(r"\s*(\d{1,4})\s*")
 _PAGE = re.compile(r"(\d{1,4})")  # a footer's page number: its first number
 _VALUE = re.compile(r"\s*[+-]?\d[\d,.]*%?\s*|\s*[/／—－–-]{1,2}\s*")
-_MIN_PAGE = 6  # blocks: a page holds at least this many lines
+_MIN_PAGE = 6  # lines: a page holds at least this many
 _CAPTION = re.compile(r"\s*(?:(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
 _CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
 
@@ -55,9 +55,14 @@ def _page_numbers(lines: list[Line], footers: set[int]) -> set[int]:
     """Bare numbers on lines of their own that count up one by one, a page apart, with
     the page numbers of the footers found (a document's footers may vary in style): the
     bare numbers of the longest such chain, if it has two links or more."""
-    # chains by the page number they end with: (index of their last line, length, lines)
+    # chains by the page number they end with: (where their last line stands, length, lines)
     ends: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
     best: tuple[int, ...] = ()
+    printed: dict[int, list[int]] = {}  # page number -> lines of the footers that print it
+    for i in sorted(footers):
+        m = _PAGE.search(lines[i].block.text)
+        if m:
+            printed.setdefault(int(m.group(1)), []).append(i)
     for i, line in enumerate(lines):
         text = line.block.text
         if i in footers:
@@ -65,13 +70,16 @@ def _page_numbers(lines: list[Line], footers: set[int]) -> set[int]:
         else:
             m = _BARE.fullmatch(text) if line.block.table is None else None
             if m and any(_VALUE.fullmatch(lines[j].block.text) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
-                continue  # a number beside other numbers is a table's cell
+                n = int(m.group(1))  # beside other numbers: a table's cell, unless the footers around say so
+                if not (any(j < i for j in printed.get(n - 1, ())) and any(j > i for j in printed.get(n + 1, ()))):
+                    continue
         if not m:
             continue
         n = int(m.group(1))
-        before = [c for c in ends.get(n - 1, ()) if c[0] <= i - _MIN_PAGE]
+        at = line.block.line if line.block.line is not None else i  # a page apart: in source lines where known
+        before = [c for c in ends.get(n - 1, ()) if c[0] <= at - _MIN_PAGE]
         chain = max(before, key=lambda c: c[1])[2] + (i,) if before else (i,)
-        ends.setdefault(n, []).append((i, len(chain), chain))
+        ends.setdefault(n, []).append((at, len(chain), chain))
         if len(chain) > len(best):
             best = chain
     return set(best) - footers if len(best) >= 2 else set()

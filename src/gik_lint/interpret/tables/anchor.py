@@ -334,6 +334,13 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
     context: list[str] = []  # group labels standing above, for flattened rows
     for row in rows:
         keys = [label_key(p) for p in row.parts if p]
+        if row.empty and keys and keys[-1] in known:
+            label = _match_exact(keys[-1], context, spec.rows, taken)
+            if label is not None:  # a row printed with no value at all: its cells are blank
+                taken.add(label.id)
+                for column in _layout(spec.columns, allow_subtotal):
+                    _place(out, f"{spec.id}.{label.id}.{column.id}", ValueCell("", row.position), row.parts[-1], column)
+                continue
         if _is_caption(row, known):
             context = [k for k in keys if _is_group(k, group_keys)] or context
             continue

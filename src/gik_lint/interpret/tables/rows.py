@@ -69,6 +69,7 @@ class LogicalRow:
     values: list[ValueCell] = field(default_factory=list)
     position: Position = field(default_factory=Position)
     from_text: bool = False  # read from lines of text, not from a grid
+    empty: bool = False  # a label printed with nothing after it, the next row's label next (text)
 
 
 def grid_rows(table: Table) -> list[LogicalRow]:
@@ -241,6 +242,8 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
         label = text[: tokens[0][0]].strip().strip("|").strip()
         if not label and len(tokens) == 1 and _YEAR.fullmatch(tokens[0][1]):
             continue  # a year on a line of its own is no row (and takes no label)
+        if label and _SEGMENT.match(label):
+            rows += _empty_rows(pending)
         above = [p for p, _ in pending]
         if above and not (label and _SEGMENT.match(label)):
             numbered = [i for i, p in enumerate(above) if _SEGMENT.match(p)]
@@ -256,6 +259,19 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
         rows.append(LogicalRow("data", parts, values, position, from_text=True))
         pending = []
     return rows
+
+
+def _empty_rows(pending: list[tuple[str, Position]]) -> list[LogicalRow]:
+    """Labels above a row that has its own label, each opening with a numbering and
+    followed by another: rows printed with no value at all ("（二）部分公开…" then
+    "（三）不予公开" then "1.属于国家秘密" … then "1.本机关不掌握相关政府信息  3  0 …").
+    A label that runs on over lines, or a row whose values stand on a line without its
+    label, makes none."""
+    out = []
+    for k, (line, position) in enumerate(pending):
+        if _SEGMENT.match(line) and (k + 1 == len(pending) or _SEGMENT.match(pending[k + 1][0])):
+            out.append(LogicalRow("data", _segments(line), [], position, from_text=True, empty=True))
+    return out
 
 
 def _lines(pieces):
