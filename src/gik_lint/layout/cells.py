@@ -13,17 +13,21 @@ from gik_lint.layout.lines import Line, join
 VALUE = re.compile(r"\s*(?:[+-]?\d[\d,]*(?:\.\d+)?\s*(?:%|元|万元|亿元|件|条|个|项|人次)?|[/／—－–-]{1,2}|无)\s*")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE = re.compile(r"[。；;！!？?]")
+_MAX_VALUE = 24  # characters a line holding one value may have
 _MAX_LABEL = 60  # characters a row label may have
 _MIN_VALUES = 2  # a single number under a line is a stray one (a year, a page number), not a row
 
 
 def join_cells(lines: list[Line], vocabulary) -> list[Line]:
+    values = {i for i, line in enumerate(lines) if len(line.block.text) <= _MAX_VALUE and VALUE.fullmatch(line.block.text)}
+    if not values:
+        return lines  # no line holds a value alone: most reports
     out: list[Line] = []
     i = 0
     while i < len(lines):
         line = lines[i]
         j = i + 1
-        while j < len(lines) and lines[j].block.table is None and VALUE.fullmatch(lines[j].block.text):
+        while j in values and lines[j].block.table is None:
             j += 1
         if j >= i + 1 + _MIN_VALUES and _row_label(line, vocabulary):
             out.append(Line(join([line.block] + [x.block for x in lines[i + 1 : j]], sep="\t"), line.origin))

@@ -26,6 +26,7 @@ _FOOTER = re.compile(
 _BARE = re.compile(r"\s*(\d{1,4})\s*")
 _PAGE = re.compile(r"(\d{1,4})")  # a footer's page number: its first number
 _VALUE = re.compile(r"\s*[+-]?\d[\d,.]*%?\s*|\s*[/／—－–-]{1,2}\s*")
+_MAX_FOOTER = 30  # characters a footer line may have
 _MIN_PAGE = 6  # lines: a page holds at least this many
 _CAPTION = re.compile(r"\s*(?:(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
 _CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
@@ -34,8 +35,12 @@ _CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五�
 def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:
     """The lines without page footers, and the identities (``id``) of the blocks that
     follow a dropped footer."""
-    footers = {i for i, line in enumerate(lines) if line.block.table is None and _FOOTER.fullmatch(line.block.text)}
-    footers |= _page_numbers(lines, footers)
+    short = [i for i, line in enumerate(lines) if len(line.block.text) <= _MAX_FOOTER and line.block.table is None]
+    footers = {i for i in short if _FOOTER.fullmatch(lines[i].block.text)}
+    footers |= _page_numbers(lines, footers, short)
+    captions = any(line.block.heading_level or "#" in line.block.text[:8] for line in lines)
+    if not footers and not captions:
+        return lines, set()  # nothing to take away: most reports
     kept: list[Line] = []
     continued: set[int] = set()
     after_footer = False
@@ -51,10 +56,11 @@ def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:
     return kept, continued
 
 
-def _page_numbers(lines: list[Line], footers: set[int]) -> set[int]:
+def _page_numbers(lines: list[Line], footers: set[int], short: list[int]) -> set[int]:
     """Bare numbers on lines of their own that count up one by one, a page apart, with
     the page numbers of the footers found (a document's footers may vary in style): the
-    bare numbers of the longest such chain, if it has two links or more."""
+    bare numbers of the longest such chain, if it has two links or more. ``short``: the
+    lines short enough to be a footer."""
     # chains by the page number they end with: (where their last line stands, length, lines)
     ends: dict[int, list[tuple[int, int, tuple[int, ...]]]] = {}
     best: tuple[int, ...] = ()
@@ -63,12 +69,13 @@ def _page_numbers(lines: list[Line], footers: set[int]) -> set[int]:
         m = _PAGE.search(lines[i].block.text)
         if m:
             printed.setdefault(int(m.group(1)), []).append(i)
-    for i, line in enumerate(lines):
+    for i in short:
+        line = lines[i]
         text = line.block.text
         if i in footers:
             m = _PAGE.search(text)
         else:
-            m = _BARE.fullmatch(text) if line.block.table is None else None
+            m = _BARE.fullmatch(text)
             if m and any(_VALUE.fullmatch(lines[j].block.text) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
                 n = int(m.group(1))  # beside other numbers: a table's cell, unless the footers around say so
                 if not (any(j < i for j in printed.get(n - 1, ())) and any(j > i for j in printed.get(n + 1, ()))):
@@ -89,6 +96,8 @@ def _plain_caption(line: Line) -> Line:
     """A converter's heading over a table (Markdown ``## 表三…``, a web page's or Word
     file's heading paragraph ``表三…``) as a plain line."""
     block = line.block
+    if not block.heading_level and "#" not in block.text[:8]:
+        return line
     m = _CONVERTER_HEADING.match(block.text)
     if m:
         return Line(cut(block, m.end()), line.origin)

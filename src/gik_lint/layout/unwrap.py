@@ -19,7 +19,9 @@ from gik_lint.layout.lines import Line, join, width
 from gik_lint.textnorm import compact
 
 _LINE_FORMATS = ("text", "markdown", "pdf")  # web pages and Word files have paragraphs
-_MIN_LINES = 8  # prose lines a document needs to be judged hard-wrapped
+_MIN_LINES = 8
+_OPEN_LINE = 16  # characters: a line this long that stops in the middle of a word may be wrapped
+_OPEN_SHARE = 0.25  # of such lines, at least, in a hard-wrapped document  # prose lines a document needs to be judged hard-wrapped
 _FULL = 0.8  # of the document's width: a line this full runs on
 _OPEN_FULL = 0.7  # ... or this full, when it stops in the middle of a sentence
 _SENTENCE_END = re.compile(r"[。！？!?；;：:”」）)]\s*$")
@@ -32,7 +34,8 @@ _MARKER = re.compile(
     r"\s*(?:第[一二三四五六七八九十\d]{1,3}(?:部分|篇|章)|[一二三四五六七八九十]{1,3}\s*[、.．](?![\d.])"
     r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．](?![\d.])|[①-⑳⑴-⒇]|#{1,6}\s|[*_]{2}|[-*+]\s|>)"
 )
-_TABLE_ROW = re.compile(r"\s*\||.*(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
+_TABLE_ROW = re.compile(r"\s*\|")  # a Markdown table row; or one that ends in values:
+_VALUES_AT_END = re.compile(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
 _HEADING_MARKER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]{1,3}部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
 _TITLE_END = re.compile(r"(?:19|20)\d{2}年.{0,40}?(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)$")
 _TITLE_LINES = 8
@@ -42,6 +45,12 @@ _VALUES_GO_ON = re.compile(r"\s*[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)*(?:\s|$|[\u4
 def unwrap(lines: list[Line], fmt: str, continued: set[int], vocabulary) -> list[Line]:
     lines = _join_title(lines)
     if fmt not in _LINE_FORMATS:
+        return lines
+    # a document of one paragraph a line ends its long lines with punctuation or values, seldom
+    # in the middle of a Chinese word: no need to measure it (most of what is linted)
+    long = [line.block.text.rstrip() for line in lines if len(line.block.text) >= _OPEN_LINE]
+    open_ = sum("\u4e00" <= t[-1] <= "\u9fff" and "  " not in t and "\t" not in t for t in long)  # no table's header
+    if len(long) < _MIN_LINES or open_ < _OPEN_SHARE * len(long):
         return lines
     prose = [i for i, line in enumerate(lines) if _prose(line)]
     if len(prose) < _MIN_LINES:
@@ -59,6 +68,14 @@ def unwrap(lines: list[Line], fmt: str, continued: set[int], vocabulary) -> list
     if run:
         out.append(_joined(run))
     return out
+
+
+def _is_title(compacted: str) -> bool:
+    return compacted.endswith(("报告", "年报")) and bool(_TITLE_END.search(compacted))
+
+
+def _table_row(text: str) -> bool:
+    return bool(_TABLE_ROW.match(text) or _VALUES_AT_END.search(text[-80:]))
 
 
 def _fill(lines: list[Line], prose: list[int]) -> list[float] | None:
@@ -87,20 +104,20 @@ def _joined(run: list[Line]) -> Line:
 
 def _prose(line: Line) -> bool:
     block = line.block
-    return block.table is None and not block.heading_level and len(block.text.strip()) >= 8 and not _TABLE_ROW.match(block.text)
+    return block.table is None and not block.heading_level and len(block.text.strip()) >= 8 and not _table_row(block.text)
 
 
 def _goes_on(lines: list[Line], fill: list[float], i: int, continued: set[int], vocabulary) -> bool:
     """Whether line ``i`` goes on on line ``i + 1``."""
     line, nxt = lines[i].block, lines[i + 1].block
-    if _TITLE_END.search(compact(line.text)):
+    if _is_title(compact(line.text)):
         return False  # the title
     if (
         fill[i] >= _FULL and line.table is None and nxt.table is None and _VALUES_GO_ON.match(nxt.text)
         and (not nxt.blank_before or id(nxt) in continued) and not _SENTENCE_END.search(line.text)
     ):
         return True  # a flattened table's values wrapped ("…继续办理 0 0 00" / "00 0 四、…", "…（七）总计" / "20 0 00 …")
-    if not _prose(lines[i]) or nxt.table is not None or nxt.heading_level or _TABLE_ROW.match(nxt.text):
+    if not _prose(lines[i]) or nxt.table is not None or nxt.heading_level or _table_row(nxt.text):
         return False
     if nxt.page != line.page or (nxt.blank_before and id(nxt) not in continued):
         return False
@@ -124,13 +141,13 @@ def _join_title(lines: list[Line]) -> list[Line]:
     together (and no line alone) read as a report's title."""
     texts = [compact(x.block.text) for x in lines[: _TITLE_LINES + 2]]
     for i in range(min(_TITLE_LINES, len(lines))):
-        if _TITLE_END.search(texts[i]):
+        if _is_title(texts[i]):
             return lines  # a title on one line
         for k in (2, 3):
             group = lines[i : i + k]
             if len(group) < k or any(x.block.table is not None for x in group):
                 break
             text = "".join(texts[i : i + k])
-            if len(text) <= 60 and _TITLE_END.search(text) and not _TITLE_END.search(texts[i + k - 1]):
+            if len(text) <= 60 and _is_title(text) and not _is_title(texts[i + k - 1]):
                 return lines[:i] + [_joined(group)] + lines[i + k :]
     return lines

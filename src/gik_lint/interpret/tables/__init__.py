@@ -9,7 +9,9 @@ and leaves fewer unplaced is the one the report used.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from gik_lint.interpret.tables.anchor import CanonicalTable, anchor
 from gik_lint.interpret.tables.catalog import TableSpec, label_key, load_tables
@@ -90,7 +92,7 @@ def _shows_header(pieces: list, spec: TableSpec, catalogs: dict, other: str | No
     block's, when it has fewer) one after another, with nothing but spaces between them —
     in its own layout or in the other one. A table whose header is there is there, even
     where none of its values could be read."""
-    text = "".join(squeeze(b.text[s:e])[0] for b, s, e in pieces)
+    text = "".join(_squeeze(b.text[s:e])[0] for b, s, e in pieces)
     specs = [spec] + ([catalogs[other][spec.id]] if other in catalogs and spec.id in catalogs[other] else [])
     return any(window in text for sp in specs for window in _header_windows(sp))
 
@@ -167,24 +169,46 @@ def _body_pieces(report) -> list:
     return [(blocks[b], s, e) for b, s, e in spans if blocks[b].table is None]
 
 
+_squeeze_line = lru_cache(maxsize=16384)(squeeze)
+
+
+def _squeeze(text: str) -> tuple[str, list[int]]:
+    """squeeze, kept for lines: the same lines are looked through for each table, and a
+    table's lines recur from report to report (a long line, a collapsed body, is not kept)."""
+    return _squeeze_line(text) if len(text) <= 200 else squeeze(text)
+
+
 def _until(pieces: list, anchors: tuple[str, ...]) -> list:
     """The pieces up to where one of ``anchors`` (another table's labels) is printed."""
     out = []
+    heads = {a[0] for a in anchors}
+    pattern = _any_of(anchors)
     for n, (block, start, end) in enumerate(pieces):
-        squeezed, index = squeeze(block.text[start:end])
-        at = min((k for k in (squeezed.find(a, 1 if n == 0 else 0) for a in anchors) if k >= 0), default=-1)
-        if at >= 0:
-            if index[at] > 0:
-                out.append((block, start, start + index[at]))
+        if not heads.intersection(block.folded[start:end]):
+            out.append((block, start, end))  # no anchor can start here: no need to squeeze
+            continue
+        squeezed, index = _squeeze(block.text[start:end])
+        m = pattern.search(squeezed, 1 if n == 0 else 0)
+        if m:
+            if index[m.start()] > 0:
+                out.append((block, start, start + index[m.start()]))
             return out
         out.append((block, start, end))
     return out
 
 
+@lru_cache(maxsize=64)
+def _any_of(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def _from_anchor(pieces: list, anchors: tuple[str, ...]) -> list:
     """The pieces from the first one that carries an anchor label, starting there."""
+    heads = {a[0] for a in anchors}
     for i, (block, start, end) in enumerate(pieces):
-        squeezed, index = squeeze(block.text[start:end])
+        if not heads.intersection(block.folded[start:end]):
+            continue
+        squeezed, index = _squeeze(block.text[start:end])
         at = min((squeezed.find(a) for a in anchors if a in squeezed), default=-1)
         if at >= 0:
             return [(block, start + index[at], end)] + pieces[i + 1 :]

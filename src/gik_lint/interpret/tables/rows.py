@@ -28,6 +28,7 @@ _WORDS = re.compile(r"([\s|]+)")
 _ATOM = r"(?:[+\-−－—–/／]|\d+(?:[.,]\d+)*)"
 _RUN = re.compile(rf"{_ATOM}(?:[ \t\u3000|]*{_ATOM})*")
 _GLUED = re.compile(rf"{_ATOM}+$")  # a run at the end of a word, glued to the label before it
+_GLUED_ENDS = set("0123456789+-−－—–/／")  # what a word may end with when a value is glued to it
 _CURRENCY = re.compile(r"(?<=\d)(?:万元|元)\s*$")  # the unit of an amount, after its value
 # What a number in running text is followed by when it counts something (narrative, not
 # a table): no row of a table starts there.
@@ -46,16 +47,19 @@ def split_unit(compacted: str) -> tuple[str, str] | None:
 _FULLWIDTH_FIGURES = str.maketrans("０１２３４５６７８９．，－＋／", "0123456789.,-+/")
 
 
+_FULLWIDTH_FIGURE = re.compile("[０-９．，－＋／]")
+
+
 def _digits(text: str) -> str:
     """Full-width digits and the signs between them as ASCII (same length: positions hold)."""
-    return text.translate(_FULLWIDTH_FIGURES)
+    return text.translate(_FULLWIDTH_FIGURES) if _FULLWIDTH_FIGURE.search(text) else text
 
 
 def _is_label(compacted: str) -> bool:
     return bool(_CJK.search(compacted)) and compacted not in PLACEHOLDERS and split_unit(compacted) is None
 
 
-@dataclass
+@dataclass(slots=True)
 class ValueCell:
     raw: str
     position: Position
@@ -255,7 +259,11 @@ def text_rows(pieces: list[tuple[Block, int, int]]) -> list[LogicalRow]:
             continue  # a stray number or two: no row
         parts = [seg for line in above for seg in _segments(line)] + (_segments(label) if label else [])
         position = pending[0][1] if pending else block.at(begin + lead)
-        values = [ValueCell(raw, block.at(begin + start)) for start, raw in tokens]
+        if block.anchors or block.line is None:
+            values = [ValueCell(raw, block.at(begin + start)) for start, raw in tokens]
+        else:  # one run of the source: its position worked out here (one per value of every row)
+            line, column, page, paragraph = block.line, block.column + begin, block.page, block.paragraph
+            values = [ValueCell(raw, Position(line, column + start, page, paragraph)) for start, raw in tokens]
         rows.append(LogicalRow("data", parts, values, position, from_text=True))
         pending = []
     return rows
@@ -280,8 +288,12 @@ def _lines(pieces):
     lost their breaks); a long one (rows that ran together on one line) also where text
     follows a value after a space."""
     for block, begin, stop in pieces:
+        glued = _MAY_GLUE.search(block.text, begin, stop)  # \d: full-width digits too
+        if not glued and stop - begin < _RUN_TOGETHER:
+            yield block, begin, stop  # a line of its own: the common case
+            continue
         line = _digits(block.text)
-        cuts = set(_glued_breaks(line, begin, stop))
+        cuts = set(_glued_breaks(line, begin, stop)) if glued else set()
         if stop - begin >= _RUN_TOGETHER:
             # "… 0 27.属于…": the 2 is a value glued to the numbering "7.", not the numbering "27."
             cuts.update(m.end() for m in _ROW_BREAK.finditer(line, begin, stop) if m.end() + 1 not in cuts)
@@ -291,6 +303,10 @@ def _lines(pieces):
                 yield block, cut, end
                 cut = end
         yield block, cut, stop
+
+
+# a value run into the label after it, or a numbering after a value: where _glued_breaks may cut
+_MAY_GLUE = re.compile(r"\d[ \t\u3000|]*[\u4e00-\u9fff（(\[【]|\d\d[.．、][\u4e00-\u9fff]")
 
 
 def _glued_breaks(text: str, begin: int, stop: int):
@@ -323,7 +339,7 @@ def _glued_breaks(text: str, begin: int, stop: int):
 def _trailing_tokens(text: str) -> list[tuple[int, str]]:
     """(start, token) of the values a line ends with: the words at its end that are
     values, set off by spaces, tabs or "|" (another kind of space ends the run)."""
-    unit = _CURRENCY.search(text)
+    unit = _CURRENCY.search(text) if "元" in text[-4:] else None
     if unit:  # "政府集中采购39573802895.90元": the amount's unit is no part of the value
         text = text[: unit.start()]
     parts = _WORDS.split(text)  # word, space, word, …, word
@@ -342,7 +358,7 @@ def _trailing_tokens(text: str) -> list[tuple[int, str]]:
             break
         end -= len(parts[i - 1])
         i -= 2
-    if i >= 0:  # the values may start glued to the label: "规章007", "总计20 0 00 0 121"
+    if i >= 0 and parts[i][-1:] in _GLUED_ENDS:  # the values may start glued to the label: "规章007", "总计20 0 00 0 121"
         word = parts[i]
         glued = _GLUED.search(word)
         if glued and any(c.isdigit() for c in glued.group()) and (glued.start() == 0 or not word[glued.start() - 1].isdigit()):
@@ -354,6 +370,8 @@ def _trailing_tokens(text: str) -> list[tuple[int, str]]:
 def _segments(label: str) -> list[str]:
     """A label split where its numbering starts a new part:
     "三、本年度办理结果（三）不予公开1.属于国家秘密" -> three parts."""
+    if not _SEGMENT.search(label, 1):
+        return [label.strip()] if label.strip() else []  # one part: the common case
     starts = [m.start() for m in _SEGMENT.finditer(label)]
     if not starts or starts[0] != 0:
         starts = [0] + starts
