@@ -51,6 +51,18 @@ def compact(text: str) -> str:
     return _SPACE.sub("", fold(text))
 
 
+def after_chars(text: str, start: int, n: int) -> int:
+    """Index in ``text`` just past the ``n``-th non-space character from ``start`` (where a
+    match in squeezed text ends in the text)."""
+    count = 0
+    for k in range(start, len(text)):
+        if not text[k].isspace():
+            count += 1
+            if count == n:
+                return k + 1
+    return len(text)
+
+
 def cn_number(numeral: str) -> int | None:
     """Value of a Chinese numeral up to 999 (一, 十一, 二十三, 一百零五) or of ASCII digits."""
     if numeral.isdigit():

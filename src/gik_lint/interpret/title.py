@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from gik_lint.read import Document
-from gik_lint.textnorm import compact
+from gik_lint.textnorm import after_chars, compact
 
 TITLE = re.compile(
     r"(?P<a>.{0,40}?)(?P<year>(?:19|20)\d{2})年(?:年|度)*(?P<b>.{0,40}?)"
@@ -64,7 +64,7 @@ def _title_in(text: str, i: int, pattern: re.Pattern) -> Title | None:
     if not m or len(m.group(0)) > 60:
         return None
     start = text.index(body[0])
-    end = _source_end(text, start, len(m.group(0)))
+    end = after_chars(text, start, len(m.group(0)))
     year = int(m.group("year")) if pattern is TITLE else None
     if pattern is TITLE:
         organ = m.group("a") or m.group("b")
@@ -74,17 +74,6 @@ def _title_in(text: str, i: int, pattern: re.Pattern) -> Title | None:
         organ = found[:cut]
     organ = organ.strip("《》“”\"")
     return Title(re.sub(r"\s+", " ", text[start:end]).strip(), i, start, i, end, year, organ)
-
-
-def _source_end(text: str, start: int, n: int) -> int:
-    """Index in ``text`` just past the ``n``-th non-space character from ``start``."""
-    count = 0
-    for k in range(start, len(text)):
-        if not text[k].isspace():
-            count += 1
-            if count == n:
-                return k + 1
-    return len(text)
 
 
 def report_year(title: Title | None, document: Document) -> tuple[int | None, str | None]:

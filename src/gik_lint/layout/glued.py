@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from gik_lint.layout.lines import Line, cut
-from gik_lint.textnorm import compact
+from gik_lint.textnorm import after_chars, compact
 
 _LONG = 80  # characters: shorter lines are left as they are
 _GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*(?:、|\.(?![\d.]))\s*|\([一二三四五六七八九十]{1,3}\)\s*")
@@ -67,7 +67,7 @@ def _cuts(folded: str, vocabulary) -> list[int]:
             continue
         cuts.append(m.start())
         body = vocabulary.body_start(head)
-        end = _after(folded, m.end(), body or n)
+        end = after_chars(folded, m.end(), body or n)
         entry = _LEADER.match(folded, end)
         if entry:  # a table of contents' entry: its page number stays with it, what follows goes
             cuts.append(entry.end())
@@ -91,22 +91,11 @@ def _unnumbered(folded: str, vocabulary) -> list[int]:
         n = vocabulary.exact_prefix(compact(folded[p : p + _WINDOW]))
         if n < _MIN_UNNUMBERED:
             continue
-        end = _after(folded, p, n)
+        end = after_chars(folded, p, n)
         if folded[end : end + 1] in _LIST_GOES_ON or _inside_quote(folded, p):
             continue
         cuts += [p, end]
     return cuts
-
-
-def _after(folded: str, start: int, n: int) -> int:
-    """Index just past the ``n``-th non-space character from ``start``."""
-    count = 0
-    for k in range(start, len(folded)):
-        if not folded[k].isspace():
-            count += 1
-            if count == n:
-                return k + 1
-    return len(folded)
 
 
 def _inside_quote(folded: str, pos: int) -> bool:

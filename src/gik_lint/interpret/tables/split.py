@@ -113,6 +113,18 @@ def number(text: str) -> int | Decimal | None:
     return Decimal(t) if "." in t else int(t)
 
 
+def _refuted(eq, value) -> bool:
+    """Whether the values (``value(term)``) break the relation ``eq``; a placeholder
+    (None) among them cannot refute it."""
+    total = eq.constant
+    for key, factor in eq.terms:
+        v = value(key)
+        if v is None:
+            return False
+        total += factor * v
+    return total != 0
+
+
 def split_run(
     run: str | Sequence[str],
     slots: Sequence[Slot],
@@ -164,17 +176,7 @@ def _walk(groups: list[str], slots: Sequence[Slot], relations: Sequence[Equation
     open_eqs = [eq for eq in relations if len(eq.terms) > 1]
 
     def holds(s: int) -> bool:
-        for eq in due.get(s, ()):
-            total = eq.constant
-            for k, factor in eq.terms:
-                v = values[k]
-                if v is None:
-                    break  # a placeholder: the relation cannot refute this split
-                total += factor * v
-            else:
-                if total != 0:
-                    return False
-        return True
+        return not any(_refuted(eq, values.__getitem__) for eq in due.get(s, ()))
 
     last = groups[-1]
     for i in range(len(last) - 1, -1, -1):
@@ -367,17 +369,7 @@ def _settle_component(rows, members: list[int], where: dict, known: dict, eqs: l
         return known[cid]
 
     def holds(depth: int) -> bool:
-        for eq in due.get(depth, ()):
-            total = eq.constant
-            for cid, factor in eq.terms:
-                v = value(cid)
-                if v is None:
-                    break  # a placeholder: this relation cannot refute the choice
-                total += factor * v
-            else:
-                if total != 0:
-                    return False
-        return True
+        return not any(_refuted(eq, value) for eq in due.get(depth, ()))
 
     def walk(depth: int) -> None:
         if depth == len(order):
