@@ -1,12 +1,12 @@
 """Headings glued into running text: a body collapsed onto one line by a crawler
 (``…（网址）一、概述推进…``, ``…895.90元三、收到和处理政府信息公开申请情况（本列…``).
 
-A long line is cut before each numbering marker that a known section title follows
-(and, in a body collapsed onto one line, around a title of the format written without
-numbering at the start of a sentence),
-whatever stands before it; and after the title too when what follows cannot go on
-with the title (a space, a digit, a bracket); elsewhere the title's end is left to the structure
-stage.
+A long line is cut before each numbering marker that a known section title follows,
+whatever stands before it (and a run-in subheading, ``（一）…情况。``); in a body collapsed
+onto one line, also around a title of the format written without numbering at the start
+of a sentence. It is cut after the title where the body surely starts (the title cannot
+go on, or a space, a digit or a bracket follows it); elsewhere the title's end is left to
+the structure stage. A table of contents' entry keeps its page number.
 """
 
 from __future__ import annotations

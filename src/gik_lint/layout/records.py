@@ -50,7 +50,7 @@ _SIGNATURE_RUN_ON = re.compile(
 def strip_record(lines: list[Line], meta: dict[str, str]) -> list[Line]:
     lines = _csv_record(lines, meta)
     lines = _metadata_header(lines, meta)
-    lines = _title_run_on(lines, meta)
+    lines = _title_run_on(lines)
     return _signature_run_on(lines)
 
 
@@ -104,7 +104,7 @@ def _metadata_header(lines: list[Line], meta: dict[str, str]) -> list[Line]:
     return lines[end + 1 :]
 
 
-def _title_run_on(lines: list[Line], meta: dict[str, str]) -> list[Line]:
+def _title_run_on(lines: list[Line]) -> list[Line]:
     """Put a title that a collapsed page runs into its body on a line of its own."""
     for i, line in enumerate(lines[:3]):
         text = line.block.text

@@ -2,13 +2,14 @@
 PDF converted to Markdown) joined back into the paragraphs they were.
 
 A document is hard-wrapped when most of its lines of prose run to about the same width
-(in display columns, a Chinese character counting two, or in characters). A line that runs to
-that width — or, where the width changes from paragraph to paragraph, to the width of
-the lines around it — goes on on the next line, unless the next line opens with a
-numbering marker, is part of a table, or follows a blank line (a paragraph break; a
-page footer's blank lines are no break). A heading is never joined to its body, but a
-heading wrapped in two is joined (the two halves make a known section title); so is a
-title wrapped over the first lines.
+(in display columns, a Chinese character counting two, or in characters). A line that
+runs to that width (70% of it, when it stops in the middle of a sentence), or where the
+width changes from paragraph to paragraph to the width of the lines around it, goes on
+on the next line, unless the next line opens with a numbering marker, is part of a
+table, or follows a blank line (a paragraph break; a page footer's blank lines are no
+break). A flattened table's values wrapped onto the next line go on too. A heading or the
+title is never joined to its body, but a heading wrapped in two is joined (the two
+halves make a known section title); so is a title wrapped over the first lines.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from gik_lint.layout.lines import Line, join, width
 from gik_lint.textnorm import compact
 
 _LINE_FORMATS = ("text", "markdown", "pdf")  # web pages and Word files have paragraphs
-_MIN_LINES = 8
+_MIN_LINES = 8  # prose lines a document needs to be judged hard-wrapped
 _OPEN_LINE = 16  # characters: a line this long that stops in the middle of a word may be wrapped
-_OPEN_SHARE = 0.25  # of such lines, at least, in a hard-wrapped document  # prose lines a document needs to be judged hard-wrapped
+_OPEN_SHARE = 0.25  # of such lines, at least, in a hard-wrapped document
 _FULL = 0.8  # of the document's width: a line this full runs on
 _OPEN_FULL = 0.7  # ... or this full, when it stops in the middle of a sentence
 _SENTENCE_END = re.compile(r"[。！？!?；;：:”」）)]\s*$")
