@@ -12,6 +12,7 @@ from gik_lint.memo import by_identity
 from gik_lint.textnorm import compact
 
 _PREFIXES: dict = {}
+_BODY_STARTS: dict = {}
 _FAMILY_SPAN = 30  # characters a title found by its wording family may run to
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # what a title does not hold: body text after it ("…情况2016年我区…"), the next heading ("…四、…")
@@ -26,6 +27,7 @@ class Vocabulary:
         # one alternation: a single regex call per candidate length
         self._family = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self._longest = max((len(t) for t in self.titles), default=0)
+        self._lengths = sorted({len(t) for t in self.titles if len(t) >= 2}, reverse=True)
         self._starts = {t[:2] for t in self.titles}
 
     def may_start(self, head: str) -> bool:
@@ -52,13 +54,17 @@ class Vocabulary:
 
     def exact_prefix(self, text: str) -> int:
         """Length of the longest section title, word for word, that ``text`` starts with, or 0."""
-        return next((n for n in range(min(len(text), self._longest), 1, -1) if text[:n] in self.titles), 0)
+        return next((n for n in self._lengths if n <= len(text) and text[:n] in self.titles), 0)
 
     def body_start(self, text: str) -> int:
         """Where the body surely starts in ``text`` that opens with a section title run
         into its body: after a title word for word that no longer title of its wording
         family could continue, or after the longest family title that the body visibly
-        follows (a digit, a bracket); 0 when it cannot be told."""
+        follows (a digit, a bracket); 0 when it cannot be told. Answers are kept, as for
+        ``prefix``."""
+        return by_identity(_BODY_STARTS, self, text, lambda: self._body_start(text))
+
+    def _body_start(self, text: str) -> int:
         exact = self.exact_prefix(text)
         ended = [n for n in self._ended(text, exact) if n < len(text)]
         closed = [n for n in ended if not _CJK.match(text, n)]
