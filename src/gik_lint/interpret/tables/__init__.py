@@ -49,7 +49,6 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
         anchored = True
         if raw:
             rows: list[LogicalRow] = [row for t in raw for row in grid_rows(t)]
-            rows = _rows_beside(report, spec, rows) + rows
             position = raw[0].position
             subtotal = any("小计" in c.compact for t in raw for c in t.cells)
         else:
@@ -68,8 +67,14 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             rows = text_rows(pieces)
             position = pieces[0][0].at(pieces[0][1])
             subtotal = any("计" in b.text[s:e] and "小计" in compact(b.text[s:e]) for b, s, e in pieces)
-        candidates = [(regime, anchor(spec, rows, position, subtotal))]
-        own = candidates[0][1]
+        own = anchor(spec, rows, position, subtotal)
+        beside: list[LogicalRow] = []
+        if raw and len(own.cells) < len(spec.cell_ids()):  # rows the grid lacks may be printed as text before it
+            beside = _rows_beside(report, spec, rows)
+            if beside:
+                rows = beside + rows
+                own = anchor(spec, rows, position, subtotal)
+        candidates = [(regime, own)]
         other = _OTHER_LAYOUT.get(regime)
         placed_all = not own.unplaced and not own.unsplit and len(own.cells) >= sum(len(r.values) for r in rows)
         if other in catalogs and tid in catalogs[other] and not placed_all:  # no other layout can do better than all
@@ -77,7 +82,7 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
         # the layout that accounts for more of the values (a run of digits counts once, as
         # printed, whether it split in one way or several) and leaves fewer that fit nowhere
         if raw and not placed_all:  # the grid's columns may be shifted: its rows read as lines of text too
-            flat = _rows_beside(report, spec, rows) + [row for t in raw for row in flat_rows(t)]
+            flat = beside + [row for t in raw for row in flat_rows(t)]
             candidates += [(lay, anchor(catalogs[lay][tid], flat, position, subtotal))
                            for lay in (regime, other) if lay in catalogs and tid in catalogs[lay]]
         layout, table = max(candidates, key=lambda c: (c[1].accounted - 2 * c[1].misfits, c[0] == regime))
