@@ -39,12 +39,14 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
     readings: dict[str, TableReading] = {}
     for tid, spec in catalogs[regime].items():
         raw = [t for t in document.tables if _carries(t, spec)]
-        others = [o for t, o in catalogs[regime].items() if t != tid]
-        inside = [t for t in _section_tables(report, spec.section) if not any(_carries(t, o) for o in others)]
+        inside = [t for t in _section_tables(report, spec.section) if t not in raw]
+        if inside:  # grids in its section that no other table claims
+            others = [o for t, o in catalogs[regime].items() if t != tid]
+            inside = [t for t in inside if _has_numbers(t) and not any(_carries(t, o) for o in others)]
         if not raw:  # a table in its section whose labels a converter garbled: it is there all the same
             raw = inside
-        else:  # pieces of it a converter cut apart: the section's tables that carry its row labels
-            raw += [t for t in inside if t not in raw and _has_rows_of(t, spec)]
+        elif inside:  # pieces of it a converter cut apart: the section's tables that carry its row labels
+            raw += [t for t in inside if _has_rows_of(t, spec)]
             raw.sort(key=document.tables.index)
         anchored = True
         if raw:
@@ -140,17 +142,18 @@ def _rows_beside(report, spec: TableSpec, grid: list[LogicalRow]) -> list[Logica
 
 
 def _section_tables(report, section_id: str) -> list:
-    """The document's tables with numbers in them that stand inside a canonical section."""
+    """The document's tables that stand inside a canonical section."""
     match = report.sections.get(section_id)
-    if match is None or match.section.heading is None:
+    if match is None or match.section.heading is None or not report.document.tables:
         return []
     section = match.section
     first = section.heading.block
     last = max((b for s in [section, *section.walk()] for b, _, _ in s.body), default=first)
-    return [
-        t for t in report.document.tables
-        if first < t.after_block <= last + 1 and any(c.compact and c.compact[0].isdigit() for c in t.cells)
-    ]
+    return [t for t in report.document.tables if first < t.after_block <= last + 1]
+
+
+def _has_numbers(table) -> bool:
+    return any(c.compact and c.compact[0].isdigit() for c in table.cells)
 
 
 def _section_pieces(report, section_id: str) -> list:
