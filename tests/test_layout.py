@@ -161,6 +161,16 @@ def test_a_glued_heading_starts_a_line(linter, glued, heading):
     assert any(t.startswith(heading) for t in texts)
 
 
+def test_the_reports_own_parts_in_a_collapsed_body(linter):
+    """Titles that are no section titles of the format ("二、工作机制保障") are cut off in a
+    collapsed body only as the next number of the parts, after a sentence's end."""
+    body = "一、总体情况本年度扎实推进政务公开工作，取得积极成效。" + "这是一段正文，讲述工作情况。" * 20
+    text = body + "二、工作机制保障市科委设立政务公开工作协调小组，统筹推进。四、政府信息管理按照要求及时发布信息。"
+    texts = _texts(_layout(linter, text))
+    assert "二、工作机制保障" in texts
+    assert not any(t.startswith("四、") for t in texts)  # 四 does not follow 二
+
+
 def test_a_heading_named_inside_a_quotation_stays(linter):
     text = "这是一段正文。" * 12 + "按照《关于印发二、主动公开政府信息情况的通知》要求，做好工作。"
     assert len(_texts(_layout(linter, text))) == 1

@@ -20,14 +20,6 @@ from conftest import CORPUS, FIXTURES
 SOURCES = mc.sources()
 PAIRS = [(source, variant) for source in SOURCES for variant in mc.VARIANTS]
 
-# Variants that still change the findings: open work of the layout issue, each with a first look at its cause.
-# Strict: a case that starts passing fails here, so the entry is removed when it is fixed.
-STILL_DIFFERENT = {
-    ("2024_shanghai_kewei.md", "collapse"): (
-        "its own headings (二、工作机制保障 …) are no section titles of the format: collapsed, they cannot be told"
-        " from the text, and the part count (GIK104) changes"
-    ),
-}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +54,4 @@ def test_layout_variant_keeps_the_findings(cases, source, variant):
     assert declared is None, f"{source.id}/{variant} is declared not applicable but the variant changes the report"
     baseline = cases.baseline(source)
     comparison = mc.compare(baseline, result)
-    if (source.id, variant) in STILL_DIFFERENT:
-        assert not comparison.ok, f"{source.id}/{variant} now keeps its findings: remove it from STILL_DIFFERENT"
-        pytest.xfail(STILL_DIFFERENT[source.id, variant])
     assert comparison.ok, f"{source.id} as {variant} (linted as {name}) differs from the baseline:\n" + comparison.describe()

@@ -4,7 +4,8 @@
 A long line is cut before each numbering marker that a known section title follows,
 whatever stands before it (and a run-in subheading, ``（一）…情况。``); in a body collapsed
 onto one line, also around a title of the format written without numbering at the start
-of a sentence. It is cut after the title where the body surely starts (the title cannot
+of a sentence, and before the next number of the report's own parts when a short title
+ending as titles end follows it (``。二、工作机制保障市科委…``). It is cut after the title where the body surely starts (the title cannot
 go on, or a space, a digit or a bracket follows it); elsewhere the title's end is left to
 the structure stage. A table of contents' entry keeps its page number.
 """
@@ -14,12 +15,19 @@ from __future__ import annotations
 import re
 
 from gik_lint.layout.lines import Line, cut
-from gik_lint.textnorm import after_chars, compact
+from gik_lint.textnorm import after_chars, cn_number, compact
 
 _LONG = 80  # characters: shorter lines are left as they are
 _GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*(?:、|\.(?![\d.]))\s*|\([一二三四五六七八九十]{1,3}\)\s*")
 # a run-in subheading: "(一)公共资源交易信息公开情况。2016年，…" — short, ending as titles end
 _RUN_IN = re.compile(r"[^。；;，,：:！!？?]{2,24}(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|公开)(?=[。：:])")
+_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
+_STOPS = set("。；;！!？?")
+# the report's own title of its next part, in a collapsed body: short, ending as titles end,
+# the body straight after it
+_OWN_TITLE = re.compile(
+    r"[^。；;，,：:！!？?\s]{2,16}?(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|概述|概况)(?=[\u4e00-\u9fff\d\s])"
+)
 _WINDOW = 60
 _COLLAPSED = 300  # characters: a line this long is a body collapsed onto one line
 _SENTENCE_START = re.compile(r"(?:[。；;！!？?]|(?<=\d) )\s*")  # where a sentence (or a heading) may start
@@ -50,7 +58,12 @@ def split_glued(lines: list[Line], vocabulary) -> list[Line]:
 
 def _cuts(folded: str, vocabulary) -> list[int]:
     cuts: list[int] = []
+    last = 0  # the number of the last part ("一、" …) cut off
+    collapsed = len(folded) >= _COLLAPSED
     for m in _GLUED.finditer(folded):
+        if m.start() == 0 and not m.group().startswith("("):
+            last = cn_number(_NUMERAL.search(m.group()).group())  # the line opens with a part
+            continue
         if m.start() == 0 or folded[m.start() - 1] == "第":  # 第二十条第（一）项
             continue
         window = folded[m.end() : m.end() + _WINDOW]
@@ -63,9 +76,18 @@ def _cuts(folded: str, vocabulary) -> list[int]:
         if subheading and n < 4 and _RUN_IN.match(folded, m.end()):
             cuts.append(m.start())  # the structure stage reads it as a run-in heading
             continue
+        number = None if subheading else cn_number(_NUMERAL.search(m.group()).group())
+        if n < 2 and not subheading and collapsed and number == last + 1 and folded[m.start() - 1] in _STOPS:
+            own = _OWN_TITLE.match(folded, m.end())  # the report's own next part: "。二、工作机制保障市科委…"
+            if own:
+                cuts += [m.start(), own.end()]
+                last = number
+            continue
         if n < (4 if subheading else 2) or _inside_quote(folded, m.start()):
             continue
         cuts.append(m.start())
+        if number is not None:
+            last = number
         body = vocabulary.body_start(head)
         end = after_chars(folded, m.end(), body or n)
         entry = _LEADER.match(folded, end)
