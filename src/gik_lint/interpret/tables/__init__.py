@@ -35,19 +35,10 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
     regime = report.regime.id if report.regime else None
     if regime not in catalogs:
         return {}
-    document = report.document
     readings: dict[str, TableReading] = {}
+    other = _OTHER_LAYOUT.get(regime)
     for tid, spec in catalogs[regime].items():
-        raw = [t for t in document.tables if _carries(t, spec)]
-        inside = [t for t in _section_tables(report, spec.section) if t not in raw]
-        if inside:  # grids in its section that no other table claims
-            others = [o for t, o in catalogs[regime].items() if t != tid]
-            inside = [t for t in inside if _has_numbers(t) and not any(_carries(t, o) for o in others)]
-        if not raw:  # a table in its section whose labels a converter garbled: it is there all the same
-            raw = inside
-        elif inside:  # pieces of it a converter cut apart: the section's tables that carry its row labels
-            raw += [t for t in inside if _has_rows_of(t, spec)]
-            raw.sort(key=document.tables.index)
+        raw = _grids(report, tid, spec, catalogs[regime])
         anchored = True
         if raw:
             rows: list[LogicalRow] = [row for t in raw for row in grid_rows(t)]
@@ -58,7 +49,7 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             pieces = _from_anchor(section, spec.anchors)
             if not section:  # its section not recognised: the table wherever its header is printed
                 found = _from_anchor(_body_pieces(report), spec.anchors)
-                pieces = found if found and _shows_header(found, spec, catalogs, _OTHER_LAYOUT.get(regime)) else []
+                pieces = found if found and _shows_header(found, spec, catalogs, other) else []
             anchored = bool(pieces)
             if not anchored:  # labels broken over lines: read the whole section, keep only what anchors
                 pieces = section
@@ -69,29 +60,57 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             rows = text_rows(pieces)
             position = pieces[0][0].at(pieces[0][1])
             subtotal = any("计" in b.text[s:e] and "小计" in compact(b.text[s:e]) for b, s, e in pieces)
-        own = anchor(spec, rows, position, subtotal)
-        beside: list[LogicalRow] = []
-        if raw and len(own.cells) < len(spec.cell_ids()):  # rows the grid lacks may be printed as text before it
-            beside = _rows_beside(report, spec, rows)
-            if beside:
-                rows = beside + rows
-                own = anchor(spec, rows, position, subtotal)
-        candidates = [(regime, own)]
-        other = _OTHER_LAYOUT.get(regime)
-        placed_all = not own.unplaced and not own.unsplit and len(own.cells) >= sum(len(r.values) for r in rows)
-        if other in catalogs and tid in catalogs[other] and not placed_all:  # no other layout can do better than all
-            candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
-        # the layout that accounts for more of the values (a run of digits counts once, as
-        # printed, whether it split in one way or several) and leaves fewer that fit nowhere
-        if raw and not placed_all:  # the grid's columns may be shifted: its rows read as lines of text too
-            flat = beside + [row for t in raw for row in flat_rows(t)]
-            candidates += [(lay, anchor(catalogs[lay][tid], flat, position, subtotal))
-                           for lay in (regime, other) if lay in catalogs and tid in catalogs[lay]]
-        layout, table = max(candidates, key=lambda c: (c[1].accounted - 2 * c[1].misfits, c[0] == regime))
+        layout, table = _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subtotal)
         if table.found or table.unsplit or (table.unplaced and (raw or anchored)) or raw or (anchored and _shows_header(pieces, spec, catalogs, other)):
             table.from_text = table.from_text or not raw
             readings[tid] = TableReading(table, layout)  # found, or there but not (all) read
     return readings
+
+
+def _grids(report, tid: str, spec: TableSpec, specs: dict[str, TableSpec]) -> list:
+    """The document's grids of the table: those that carry its anchor labels, with the
+    pieces of it a converter cut apart (its section's grids that carry its row labels);
+    failing those, a grid with numbers in its section that no other table claims (its
+    labels garbled: it is there all the same)."""
+    document = report.document
+    raw = [t for t in document.tables if _carries(t, spec)]
+    inside = [t for t in _section_tables(report, spec.section) if t not in raw]
+    if inside:
+        others = [o for t, o in specs.items() if t != tid]
+        inside = [t for t in inside if _has_numbers(t) and not any(_carries(t, o) for o in others)]
+    if not raw:
+        return inside
+    if inside:
+        raw += [t for t in inside if _has_rows_of(t, spec)]
+        raw.sort(key=document.tables.index)
+    return raw
+
+
+def _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subtotal) -> tuple[str, CanonicalTable]:
+    """The rows anchored on the report's layout, and where that leaves values unread on
+    the other regime's layout, and a grid's rows read as lines of text (its columns may
+    be shifted): the reading that accounts for more of the values (a run of digits counts
+    once, as printed, whether it split in one way or several) and leaves fewer that fit
+    nowhere."""
+    own = anchor(spec, rows, position, subtotal)
+    beside: list[LogicalRow] = []
+    if raw and len(own.cells) < len(spec.cell_ids()):  # rows the grid lacks may be printed as text before it
+        beside = _rows_beside(report, spec, rows)
+        if beside:
+            rows = beside + rows
+            own = anchor(spec, rows, position, subtotal)
+    candidates = [(regime, own)]
+    placed_all = not own.unplaced and not own.unsplit and len(own.cells) >= sum(len(r.values) for r in rows)
+    if placed_all:
+        return regime, own  # no other reading can do better than all
+    other = _OTHER_LAYOUT.get(regime)
+    layouts = [lay for lay in (regime, other) if lay in catalogs and tid in catalogs[lay]]
+    if other in layouts:
+        candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
+    if raw:
+        flat = beside + [row for t in raw for row in flat_rows(t)]
+        candidates += [(lay, anchor(catalogs[lay][tid], flat, position, subtotal)) for lay in layouts]
+    return max(candidates, key=lambda c: (c[1].accounted - 2 * c[1].misfits, c[0] == regime))
 
 
 def _shows_header(pieces: list, spec: TableSpec, catalogs: dict, other: str | None) -> bool:
