@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from gik_lint.layout.cells import VALUE
 from gik_lint.layout.lines import Line, cut
 
 _FOOTER = re.compile(
@@ -25,7 +26,6 @@ _FOOTER = re.compile(
 )
 _BARE = re.compile(r"\s*(\d{1,4})\s*")
 _PAGE = re.compile(r"(\d{1,4})")  # a footer's page number: its first number
-_VALUE = re.compile(r"\s*[+-]?\d[\d,.]*%?\s*|\s*[/／—－–-]{1,2}\s*")
 _MAX_FOOTER = 30  # characters a footer line may have
 _MIN_PAGE = 6  # lines: a page holds at least this many
 _CAPTION = re.compile(r"\s*(?:(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
@@ -76,7 +76,7 @@ def _page_numbers(lines: list[Line], footers: set[int], short: list[int]) -> set
             m = _PAGE.search(text)
         else:
             m = _BARE.fullmatch(text)
-            if m and any(_VALUE.fullmatch(lines[j].block.text) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
+            if m and any(VALUE.fullmatch(lines[j].block.text) for j in (i - 1, i + 1) if 0 <= j < len(lines)):
                 n = int(m.group(1))  # beside other numbers: a table's cell, unless the footers around say so
                 if not (any(j < i for j in printed.get(n - 1, ())) and any(j > i for j in printed.get(n + 1, ()))):
                     continue

@@ -47,9 +47,9 @@ class Vocabulary:
         The longest known title wins, unless a wording pattern matches a longer prefix
         that ends as titles end (情况, 事项, 措施 …): then the longest such prefix after
         which no Chinese text follows, else (when no title matches word for word) the
-        shortest; failing both, the shortest
-        prefix that a wording pattern matches (so the title stops before the running text). Answers
-        are kept: the same row labels and headings come back in report after report."""
+        shortest; failing both, the shortest prefix that a wording pattern matches (so
+        the title stops before the running text). Answers are kept: the same row labels
+        and headings come back in report after report."""
         return by_identity(_PREFIXES, self, (text, minimum), lambda: self._prefix(text, minimum))
 
     def exact_prefix(self, text: str) -> int:
@@ -66,29 +66,31 @@ class Vocabulary:
 
     def _body_start(self, text: str) -> int:
         exact = self.exact_prefix(text)
-        ended = [n for n in self._ended(text, exact) if n < len(text)]
+        ended = [n for n in self._ended(text, self._family_prefixes(text), exact) if n < len(text)]
         closed = [n for n in ended if not _CJK.match(text, n)]
         if closed:
             return closed[-1]
         return exact if exact and not ended and exact < len(text) else 0
 
-    def _ended(self, text: str, shorter: int) -> list[int]:
+    def _family_prefixes(self, text: str, minimum: int = 4) -> list[int]:
+        """Lengths of the prefixes of ``text`` that a wording pattern matches and that hold
+        no body text (a figure, the next heading)."""
         if not self._family:
             return []
         return [
-            n for n in range(max(shorter + 1, 4), min(len(text), _FAMILY_SPAN) + 1)
-            if self._family.fullmatch(text, 0, n) and not _RUN_ON.search(text, 0, n) and _TITLE_END.search(text, 0, n)
-        ]
-
-    def _prefix(self, text: str, minimum: int) -> int:
-        exact = self.exact_prefix(text)
-        if not self._family:
-            return exact
-        family = [
             n for n in range(minimum, min(len(text), _FAMILY_SPAN) + 1)
             if self._family.fullmatch(text, 0, n) and not _RUN_ON.search(text, 0, n)
         ]
-        ended = [n for n in family if n > exact and _TITLE_END.search(text, 0, n)]
+
+    @staticmethod
+    def _ended(text: str, family: list[int], shorter: int) -> list[int]:
+        """Those of ``family`` longer than ``shorter`` that end as titles end."""
+        return [n for n in family if n > shorter and _TITLE_END.search(text, 0, n)]
+
+    def _prefix(self, text: str, minimum: int) -> int:
+        exact = self.exact_prefix(text)
+        family = self._family_prefixes(text, minimum)
+        ended = self._ended(text, family, exact)
         if ended:  # "政府信息依申请公开工作情况2013年…": the title ends where the text stops reading as one
             closed = [n for n in ended if n == len(text) or not _CJK.match(text, n)]
             if closed or not exact:

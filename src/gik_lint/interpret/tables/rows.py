@@ -33,6 +33,8 @@ _CURRENCY = re.compile(r"(?<=\d)(?:万元|元)\s*$")  # the unit of an amount, a
 # What a number in running text is followed by when it counts something (narrative, not
 # a table): no row of a table starts there.
 _UNITS = frozenset("件条个项人次年月日号%％‰万亿千百份家户名所起宗倍天时分秒岁位册张页篇期批套台辆座间处")
+# a value run into the label after it, or a numbering after a value: where _glued_breaks may cut
+_MAY_GLUE = re.compile(r"\d[ \t\u3000|]*[\u4e00-\u9fff（(\[【]|\d\d[.．、][\u4e00-\u9fff]")
 _LABEL_START = re.compile(r"[\u4e00-\u9fff(（“\"]")
 _GAP = " \t|\u3000"  # what may stand between the values of a row
 
@@ -45,13 +47,12 @@ def split_unit(compacted: str) -> tuple[str, str] | None:
 
 
 _FULLWIDTH_FIGURES = str.maketrans("０１２３４５６７８９．，－＋／", "0123456789.,-+/")
-
-
 _FULLWIDTH_FIGURE = re.compile("[０-９．，－＋／]")
 
 
 def _digits(text: str) -> str:
-    """Full-width digits and the signs between them as ASCII (same length: positions hold)."""
+    """Full-width digits and the signs between them as ASCII (same length: positions hold).
+    Only the figures, unlike textnorm.fold: a label keeps its brackets as printed."""
     return text.translate(_FULLWIDTH_FIGURES) if _FULLWIDTH_FIGURE.search(text) else text
 
 
@@ -187,7 +188,7 @@ def flat_rows(table: Table) -> list[LogicalRow]:
         while cells and not cells[-1].compact:
             cells.pop()  # empty cells a converter added at the end
         k = len(cells)
-        while k > 0 and (not cells[k - 1].compact or _VALUE.fullmatch(_digits(cells[k - 1].compact))):
+        while k > 0 and (not cells[k - 1].compact or _VALUE.fullmatch(cells[k - 1].compact)):
             k -= 1
         labels = [c.text for c in cells[:k] if c.text]
         values = [ValueCell(c.text, c.position) for c in cells[k:]]
@@ -303,10 +304,6 @@ def _lines(pieces):
                 yield block, cut, end
                 cut = end
         yield block, cut, stop
-
-
-# a value run into the label after it, or a numbering after a value: where _glued_breaks may cut
-_MAY_GLUE = re.compile(r"\d[ \t\u3000|]*[\u4e00-\u9fff（(\[【]|\d\d[.．、][\u4e00-\u9fff]")
 
 
 def _glued_breaks(text: str, begin: int, stop: int):
