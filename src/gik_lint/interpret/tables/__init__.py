@@ -48,8 +48,12 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             section = _section_pieces(report, spec.section)
             pieces = _from_anchor(section, spec.anchors)
             if not section:  # its section not recognised: the table wherever its header is printed
-                found = _from_anchor(_body_pieces(report), spec.anchors)
-                pieces = found if found and _shows_header(found, spec, catalogs, other) else []
+                body = _body_pieces(report)
+                if spec.starts:  # its header opens it: the rows from the first label after the header
+                    found = _from_anchor(_from_anchor(body, spec.starts), spec.anchors)
+                else:
+                    found = _from_anchor(body, spec.anchors)
+                pieces = found if found and (spec.starts or _shows_header(found, spec, catalogs, other)) else []
             anchored = bool(pieces)
             if not anchored:  # labels broken over lines: read the whole section, keep only what anchors
                 pieces = section
@@ -60,7 +64,8 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             rows = text_rows(pieces)
             position = pieces[0][0].at(pieces[0][1])
             subtotal = any("计" in b.text[s:e] and "小计" in compact(b.text[s:e]) for b, s, e in pieces)
-        layout, table = _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subtotal)
+        said = _said(report, spec, None if raw else pieces[0]) if any(r.said for r in spec.rows) else None
+        layout, table = _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subtotal, said)
         if table.found or table.unsplit or (table.unplaced and (raw or anchored)) or raw or (anchored and _shows_header(pieces, spec, catalogs, other)):
             table.from_text = table.from_text or not raw
             readings[tid] = TableReading(table, layout)  # found, or there but not (all) read
@@ -86,19 +91,44 @@ def _grids(report, tid: str, spec: TableSpec, specs: dict[str, TableSpec]) -> li
     return raw
 
 
-def _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subtotal) -> tuple[str, CanonicalTable]:
+def _said(report, spec: TableSpec, first) -> dict[str, set]:
+    """Row id -> the figures the text before the table (before ``first``, its first
+    piece; all of it for a grid) states for the row (its ``said`` wordings)."""
+    parts = []
+    for block in report.document.blocks:
+        if first is not None and block is first[0]:
+            parts.append(block.folded[: first[1]])
+            break
+        if block.table is None:
+            parts.append(block.folded)
+    text = re.sub(r"\s+", "", "".join(parts))
+    out: dict[str, set] = {}
+    for row in spec.rows:
+        for pattern in row.said:
+            for m in _pattern(pattern).finditer(text):
+                if m.group("n"):
+                    out.setdefault(row.id, set()).add(int(m.group("n")))
+    return out
+
+
+@lru_cache(maxsize=256)
+def _pattern(text: str) -> re.Pattern:
+    return re.compile(text)
+
+
+def _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subtotal, said=None) -> tuple[str, CanonicalTable]:
     """The rows anchored on the report's layout, and where that leaves values unread on
     the other regime's layout, and a grid's rows read as lines of text (its columns may
     be shifted): the reading that accounts for more of the values (a run of digits counts
     once, as printed, whether it split in one way or several) and leaves fewer that fit
     nowhere."""
-    own = anchor(spec, rows, position, subtotal)
+    own = anchor(spec, rows, position, subtotal, said)
     beside: list[LogicalRow] = []
     if raw and len(own.cells) < len(spec.cell_ids()):  # rows the grid lacks may be printed as text before it
         beside = _rows_beside(report, spec, rows)
         if beside:
             rows = beside + rows
-            own = anchor(spec, rows, position, subtotal)
+            own = anchor(spec, rows, position, subtotal, said)
     candidates = [(regime, own)]
     placed_all = not own.unplaced and not own.unsplit and len(own.cells) >= sum(len(r.values) for r in rows)
     if placed_all:
@@ -109,7 +139,7 @@ def _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subt
         candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))
     if raw:
         flat = beside + [row for t in raw for row in flat_rows(t)]
-        candidates += [(lay, anchor(catalogs[lay][tid], flat, position, subtotal)) for lay in layouts]
+        candidates += [(lay, anchor(catalogs[lay][tid], flat, position, subtotal, said)) for lay in layouts]
     return max(candidates, key=lambda c: (c[1].accounted - 2 * c[1].misfits, c[0] == regime))
 
 

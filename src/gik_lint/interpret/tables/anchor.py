@@ -137,7 +137,9 @@ class CanonicalTable:
         return len(self.unplaced) + sum(1 for u in self.unsplit if u.status == "impossible")
 
 
-def anchor(spec: TableSpec, rows: list[LogicalRow], position: Position, allow_subtotal: bool = False) -> CanonicalTable:
+def anchor(spec: TableSpec, rows: list[LogicalRow], position: Position, allow_subtotal: bool = False, said: dict | None = None) -> CanonicalTable:
+    """``said``: row id -> the figures the narrative states for the row's first column
+    (what may settle a run of digits that the cells' rules and relations leave open)."""
     out = CanonicalTable(spec, position=position, from_text=any(r.from_text for r in rows))
     pending: list[_Pending] = []
     if spec.blocks:
@@ -146,7 +148,7 @@ def anchor(spec: TableSpec, rows: list[LogicalRow], position: Position, allow_su
         _anchor_groups(spec, rows, out, pending)
     else:
         _anchor_grid(spec, rows, out, allow_subtotal, pending)
-    _settle(spec, out, pending)
+    _settle(spec, out, pending, said or {})
     return out
 
 
@@ -198,7 +200,7 @@ def _needs_split(row: LogicalRow, n_columns: int) -> bool:
     return sum(len(_CELL_CHARS.findall(v.raw)) for v in values) >= n_columns
 
 
-def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending]) -> None:
+def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending], said: dict) -> None:
     """Split each pending row: by the cells' own rules and the row's relations, then the
     rows still open together by the relations across rows. What does not come out in
     exactly one way is kept as unsplit, never guessed; nor is the one split the cells'
@@ -215,6 +217,8 @@ def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending]) -> No
         own = [eq for eq in spec.relations if eq.terms and all(c in index for c in eq.cells())]
         result = split_run([t.raw for t in p.tokens], slots, [Equation(tuple((index[c], f) for c, f in eq.terms), eq.constant) for eq in own])
         used = tuple(dict.fromkeys(eq.source for eq in own))
+        if result.status == "several":
+            result.candidates = _narrowed(result.candidates, p, said.get(p.row, ()))
         if result.status == "unique":
             _place_split(out, p, result.candidates[0])
         elif result.status == "several" and len(result.candidates) <= JOINT_CAP:
@@ -233,6 +237,37 @@ def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending]) -> No
             _place_split(out, p, result.candidates[pick])
         else:
             _unsplit(out, p, result, used + across, "contradicts" if contradicts else None)
+
+
+def _narrowed(candidates: list[tuple[str, ...]], p: _Pending, stated) -> list[tuple[str, ...]]:
+    """The splits a row's own bounds allow (历年累计 never below 本年度), then, when
+    several remain, the one whose first cell the narrative states, if exactly one is."""
+    slot = {c.id: k for k, c in enumerate(p.columns)}
+    bounds = [(k, slot[c.at_least]) for k, c in enumerate(p.columns) if c.at_least in slot]
+
+    def bounded(cand) -> bool:
+        values = [split_number(t) for t in cand]
+        return all(values[k] is None or values[j] is None or values[k] >= values[j] for k, j in bounds)
+
+    kept = [c for c in candidates if bounded(c)] if bounds else candidates
+    if len(kept) > 1 and stated:
+        confirmed = [c for c in kept if split_number(c[0]) in stated]
+        if len(confirmed) == 1:
+            return confirmed
+    return kept
+
+
+def _drop_unit(parts: list[str], units: tuple[str, ...], known: set[str]) -> list[str]:
+    """A row's label parts without its 计量单位 (a cell of its own, or printed between
+    the label and the values: "1.网站公开条"), unless the label with it is one the
+    format knows."""
+    parts = [p for p in parts if compact(p) not in units]
+    if parts:
+        last = parts[-1].rstrip()
+        unit = next((u for u in sorted(units, key=len, reverse=True) if last.endswith(u) and len(last) > len(u)), None)
+        if unit and label_key(last) not in known:
+            parts[-1] = last[: -len(unit)].rstrip()
+    return parts
 
 
 def _place_split(out: CanonicalTable, p: _Pending, cells: tuple[str, ...]) -> None:
@@ -333,6 +368,8 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
     taken: set[str] = set()
     context: list[str] = []  # group labels standing above, for flattened rows
     for row in rows:
+        if spec.units and row.parts:
+            row = LogicalRow(row.kind, _drop_unit(row.parts, spec.units, known), row.values, row.position, row.from_text, row.empty)
         keys = [label_key(p) for p in row.parts if p]
         if row.empty and keys and keys[-1] in known:
             label = _match_exact(keys[-1], context, spec.rows, taken)

@@ -32,6 +32,10 @@ class Label:
     optional: bool = False
     signed: bool = False  # may carry a sign (本年增/减)
     decimal: bool = False  # may be a decimal (amounts)
+    at_least: str | None = None  # the column of the same row it is never below (历年累计 >= 本年度)
+    # how the narrative states this row's figure (regexes over folded text without
+    # whitespace, the figure captured as ``n``): what may settle how a run of digits splits
+    said: tuple[str, ...] = ()
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -59,6 +63,13 @@ class TableSpec:
     blocks: tuple[Block, ...] = ()
     groups: tuple[Label, ...] = ()
     regime: str = ""
+    # words that open the table where it stands outside any section (its header row)
+    starts: tuple[str, ...] = ()
+    # rows vary from report to report (no national format): a row left out is not there
+    # rather than unread
+    rows_vary: bool = False
+    # the units a 计量单位 column prints between a row's label and its values (条, 件, 元)
+    units: tuple[str, ...] = ()
     # makes the linear relations between its cells that the rule pack asserts (given by the
     # linter; see ``relations``)
     equations_of: Callable[[TableSpec], tuple] | None = field(default=None, repr=False, compare=False)
@@ -109,6 +120,8 @@ def _labels(entries: dict, path: Path, where: str) -> tuple[Label, ...]:
                 optional=bool(entry.get("optional", False)),
                 signed=bool(entry.get("signed", False)),
                 decimal=bool(entry.get("decimal", False)),
+                at_least=entry.get("at_least"),
+                said=tuple(str(p) for p in entry.get("said", ())),
             )
         )
     return tuple(out)
@@ -157,6 +170,9 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
                 columns=_labels(entry.get("columns"), path, tid),
                 blocks=blocks,
                 groups=_labels(entry.get("groups"), path, tid),
+                starts=tuple(compact(a) for a in entry.get("starts", ())),
+                rows_vary=bool(entry.get("rows_vary", False)),
+                units=tuple(str(u) for u in entry.get("units", ())),
             )
         for spec in tables.values():
             spec.regime = regime
@@ -169,4 +185,5 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
 
 
 def _copy(spec: TableSpec) -> TableSpec:
-    return TableSpec(spec.id, spec.title, spec.section, spec.anchors, spec.rows, spec.columns, spec.blocks, spec.groups)
+    return TableSpec(spec.id, spec.title, spec.section, spec.anchors, spec.rows, spec.columns, spec.blocks, spec.groups,
+                     starts=spec.starts, rows_vary=spec.rows_vary, units=spec.units)
