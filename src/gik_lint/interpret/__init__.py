@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from gik_lint.interpret.regime import Regime, regime_for_year
 from gik_lint.interpret.sections import SectionMatch, map_sections
-from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, published, report_year, signature
+from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, organ_level, published, report_year, signature
 from gik_lint.interpret.tables import TableReading, TableSpec, read_tables
 from gik_lint.structure.outline import Outline
 
@@ -22,6 +22,7 @@ class Report:
     issuer_kind: str
     regime: Regime | None
     regime_source: str | None  # "year" | "option" | None
+    organ_level: str | None = None  # 省 / 市 / 县 / 区: the level of the organ's place
     sections: dict[str, SectionMatch] = field(default_factory=dict)
     published: str | None = None  # YYYY-MM-DD, as the page states it or the run is told
     published_source: str | None = None  # "page" | "option" | "list"
@@ -57,7 +58,7 @@ def interpret(
         regime_source = "year" if regime else None
     else:
         regime, regime_source = None, None
-    report = Report(outline, title, year, year_source, organ, issuer_kind(organ), regime, regime_source)
+    report = Report(outline, title, year, year_source, organ, issuer_kind(organ), regime, regime_source, organ_level(organ))
     report.published = published(document)
     report.published_source = "page" if report.published else None
     report.signed = signature(document)[1]

@@ -143,6 +143,27 @@ def issuer_kind(organ: str | None) -> str:
     return "other"
 
 
+# The organ's place, province to county: "淮安市洪泽区人民政府" -> 市, 区; "平潭综合实验区管委会" -> 区;
+# "XX县市场监督管理局" -> 县 (not the 市 of 市场)
+_PLACE = re.compile(
+    r"^(?:[^省市]{2,7}(?P<province>省|自治区))?(?:[^市州盟县区旗]{1,7}(?P<city>市|自治州|州|盟)(?!场))?(?:[^县区旗市]{1,9}(?P<county>县|区|旗)(?![域划]))?"
+)
+
+
+def organ_level(organ: str | None) -> str | None:
+    """The level of the place an organ (or its department) belongs to: the last of
+    省, 市 (州, 盟), 县, 区 (旗) its name gives, as 省 / 市 / 县 / 区; None when the
+    name gives no place."""
+    m = _PLACE.match(organ or "")
+    if not m:
+        return None
+    if m.group("county"):
+        return "区" if m.group("county") in ("区", "旗") else "县"
+    if m.group("city"):
+        return "市"
+    return "省" if m.group("province") else None
+
+
 _PUBLISHED = re.compile(r"(?:发布|发文|公开)(?:时间|日期)[:：]?((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 
 

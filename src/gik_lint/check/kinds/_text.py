@@ -81,6 +81,10 @@ class TextView:
         k = bisect_right(self._flat_start, flat) - 1
         return self._start[k] + flat - self._flat_start[k]
 
+    def span(self, start: int, end: int) -> TextMatch:
+        """A stretch of the flat stream (``flat[start:end]``), placed like a match."""
+        return TextMatch(None, self, self._stream_index(start), self._stream_index(max(end - 1, start)))
+
     def finditer(self, pattern: re.Pattern, flat: bool = True):
         """Matches over the stream; ``flat``: across the breaks between pieces (a PDF's
         wrapped lines), else within a piece."""

@@ -1,14 +1,25 @@
-"""narrative-sum: a total the narrative states, followed by its parts ("共计N条。其中
-A条…B条…"), adds up.
+"""narrative-sum: a total the narrative states adds up with the parts it lists, and the
+shares it gives are those of the total.
 
-Only a total that is the one figure of its unit in its sentence is checked, against the
-figures of the same unit in the "其中" clause that follows (a sentence that gives two
-totals of one unit — 交易额 and 节约资金, both 亿元 — is left alone: which parts belong to
-which cannot be told). Approximate totals are taken as meant:
-"N余" / "N多" (more than N): the parts may exceed N by up to max(10, 1% of N);
-"约N" (about N): the parts may differ from N by up to max(10, 5% of N);
-"近N" (nearly N): the parts may fall short of N by up to max(10, 5% of N), not exceed it.
-A part given with its share of an exact total ("60件，占60%") is checked to half a point."""
+A total (共 / 共计 / 总计 / 合计 / 累计 / 总数…N条) is checked against the figures of the
+same unit that list its parts:
+- in brackets right after it: "共公布政府信息2602条（其中A 82条，…）";
+- after "，其中" or "，包括" up to the end of the clause: "共受理40件，其中予以公开30件…";
+- in the next sentence when it opens with 其中: "共计N条。其中A条…B条…".
+Only a total that is the one figure of its unit in its sentence (outside its parts) is
+checked: a sentence that gives two totals of one unit cannot say whose parts are whose.
+Parts introduced by 包括 and followed by 等 are some of the parts, not all: only a part
+larger than the whole is reported then.
+
+A list of parts that each give their share ("予以公开258件，占33.9%；不予公开35件，占
+4.34%…") refers to the figure of its unit before it of which most of those shares are
+the shares (at least two, within half a point): a share that is not the part's share of
+it is reported, and so is a sum that is not that figure when the list is complete (it
+ends with 其他 / 其它).
+
+Approximate totals are taken as meant: "N余" / "N多" (more than N): the parts may exceed
+N by up to max(10, 1% of N); "约N": differ by up to max(10, 5% of N); "近N": fall short
+by as much, not exceed it."""
 
 from __future__ import annotations
 
@@ -22,55 +33,146 @@ from gik_lint.check.kinds._text import view
 NEEDS_REGIME = False
 
 _UNITS = "条|件|个|项|篇|次|期|场|家|人次|亿元|万元|元"
-_TOTAL = re.compile(rf"(?:共计|总计|合计|累计|共)(?P<approx>约|近)?(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})")
+# 共 / 累计 may stand before the verb and its object: "共公布政府信息2602条", "累计发布各类信息300余条"
+# (not the 共 of 公共, 共同, 共享, 中共 …)
+_TOTAL = re.compile(
+    rf"(?:共计|总计|合计|总数为?|总量为?|(?:(?<![公中总])共(?![同享建产青商性识治赢])|累计)[^\d，,。；;、:：]{{0,10}}?)"
+    rf"(?P<approx>约|近)?(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})"
+)
 _FIGURE = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})(?![\d%])")
 _SHARE = re.compile(r"[,，]?(?:占|占比|占总数的?|比例为)(?P<p>\d+(?:\.\d+)?)%")
+_BRACKET = re.compile(r"[(（](?P<lead>其中|包括)[:：,，]?")
+_INLINE = re.compile(r"[,，](?P<lead>其中|包括)[:：,，]?")
+_ENDS = "。；;"
+_HALF_POINT = Decimal("0.5")
 
 
 def check(rule, report):
     text = view(report, "document")
     flat = text.flat
     for total in text.finditer(_TOTAL):
-        m = total.match
-        sentence_start = max(flat.rfind("。", 0, m.start()), flat.rfind("；", 0, m.start())) + 1
-        sentence_end = flat.find("。", m.end())
-        if sentence_end < 0:
+        yield from _total_and_parts(flat, total)
+    for share_list in _SHARE_LIST.finditer(flat):
+        yield from _shares(text, flat, share_list)
+
+
+def _end(flat: str, start: int, stops: str = _ENDS) -> int:
+    ends = [i for i in (flat.find(c, start) for c in stops) if i >= 0]
+    return min(ends) if ends else len(flat)
+
+
+def _sentence_start(flat: str, at: int) -> int:
+    return max(flat.rfind(c, 0, at) for c in _ENDS) + 1
+
+
+def _total_and_parts(flat: str, total):
+    m = total.match
+    start, end = _sentence_start(flat, m.start()), _end(flat, m.end())
+    bracket, inline = _BRACKET.match(flat, m.end()), _INLINE.match(flat, m.end())
+    if bracket:
+        close = min((i for i in (flat.find(")", bracket.end()), flat.find("）", bracket.end())) if i >= 0), default=-1)
+        if close < 0:
+            return
+        parts_span, lead = (bracket.end(), close), bracket.group("lead")
+        outside = flat[start : m.start()] + m.group(0) + flat[close + 1 : _end(flat, close)]
+    elif inline:
+        parts_span, lead = (inline.end(), end), inline.group("lead")
+        outside = flat[start : m.end()]
+    else:
+        if end >= len(flat):
+            return
+        lead_match = re.match(r"[，,：:]?其中[，,：:]?", flat[end + 1 :]) or re.match(r"其中", flat[m.end() : end].lstrip("，,"))
+        if not lead_match:
+            return
+        parts_span, lead = (end + 1, _end(flat, end + 1, "。")), "其中"
+        outside = flat[start:end]
+    unit = m.group("unit")
+    if sum(1 for f in _FIGURE.finditer(outside) if f.group("unit") == unit) != 1:
+        return  # two totals of one unit: which parts are whose cannot be told
+    parts_text = flat[parts_span[0] : parts_span[1]]
+    parts = [f for f in _FIGURE.finditer(parts_text) if f.group("unit") == unit]
+    if len(parts) < 2 and not (parts and lead == "包括"):
+        return
+    n = Decimal(m.group("n"))
+    approx = m.group("approx") or m.group("more") or ""
+    if not approx and n:
+        for part in parts:  # "其中予以公开60件，占60%": the share of the stated total
+            share = _SHARE.match(parts_text, part.end())
+            if share and abs(Decimal(part.group("n")) * 100 / n - Decimal(share.group("p"))) > _HALF_POINT:
+                yield _share_hit(total, m.group(0), n, part, share)
+    some_only = lead == "包括" and parts_text[parts[-1].end() :].lstrip("，,、").startswith("等")
+    got = sum(Decimal(p.group("n")) for p in parts)
+    largest = max(parts, key=lambda p: Decimal(p.group("n")))
+    if not approx and Decimal(largest.group("n")) > n:
+        yield _sum_hit(total, m.group(0), n, got, unit, parts, approx, larger=largest.group(0))
+    elif not some_only and not _fits(n, got, m.group("approx"), m.group("more")):
+        yield _sum_hit(total, m.group(0), n, got, unit, parts, approx)
+
+
+# a run of parts each with its share: "A 258件，占33.9%；B 35件，占4.34%…"
+_SHARE_LIST = re.compile(rf"(?:[^。；;]*?\d+(?:\.\d+)?(?:{_UNITS})[,，]?(?:占|占比|比例为)\d+(?:\.\d+)?%[；;,，、]?){{2,}}[^。]*")
+
+
+def _shares(text, flat: str, share_list):
+    items = []
+    for f in _FIGURE.finditer(flat, share_list.start(), share_list.end()):
+        share = _SHARE.match(flat, f.end())
+        items.append((f, share))
+    with_share = [(f, s) for f, s in items if s]
+    unit = with_share[0][0].group("unit")
+    with_share = [(f, s) for f, s in with_share if f.group("unit") == unit]
+    if len(with_share) < 2 or re.search(r"(?:其中|共计|总计|合计|累计|共)$", flat[_sentence_start(flat, share_list.start()) : share_list.start()]):
+        return  # parts of a total in their own sentence: checked with the total
+    before = flat[max(0, share_list.start() - 300) : share_list.start()]
+    best, best_fits = None, 0
+    for cand in _FIGURE.finditer(before):
+        if cand.group("unit") != unit or cand.group("more") or Decimal(cand.group("n")) == 0:
             continue
-        clause = flat[sentence_end + 1 :]
-        lead = re.match(r"[，,：:]?其中[，,：:]?", clause) or re.match(r"其中", flat[m.end() : sentence_end].lstrip("，,"))
-        if not lead:
-            continue
-        unit = m.group("unit")
-        same_unit = [f for f in _FIGURE.finditer(flat, sentence_start, sentence_end) if f.group("unit") == unit]
-        if len(same_unit) != 1:
-            continue  # two totals of one unit: which parts are whose cannot be told
-        parts_end = flat.find("。", sentence_end + 1)
-        parts_text = flat[sentence_end + 1 : parts_end if parts_end > 0 else len(flat)]
-        parts = [f for f in _FIGURE.finditer(parts_text) if f.group("unit") == unit]
-        if len(parts) < 2:
-            continue
-        n = Decimal(m.group("n"))
-        if not (m.group("approx") or m.group("more")) and n:
-            for part in parts:  # "其中予以公开60件，占60%": the share of the stated total
-                share = _SHARE.match(parts_text, part.end())
-                if share and abs(Decimal(part.group("n")) * 100 / n - Decimal(share.group("p"))) > Decimal("0.5"):
-                    yield Hit(
-                        start=total.start,
-                        end=total.end,
-                        context={"total": m.group(0), "share": f"{part.group(0)}{share.group(0).lstrip(',，')}",
-                                 "actual": number((Decimal(part.group("n")) * 100 / n).quantize(Decimal("0.1")))},
-                        evidence={"total": m.group(0), "part": part.group(0), "stated_share": share.group("p") + "%"},
-                    )
-        got = sum(Decimal(p.group("n")) for p in parts)
-        if _fits(n, got, m.group("approx"), m.group("more")):
-            continue
-        yield Hit(
-            start=total.start,
-            end=total.end,
-            context={"total": m.group(0), "n": number(n), "sum": number(got), "unit": unit,
-                     "parts": [p.group(0) for p in parts], "approx": m.group("approx") or m.group("more") or ""},
-            evidence={"total": m.group(0), "stated": number(n), "parts": [p.group(0) for p in parts], "sum": number(got)},
-        )
+        whole = Decimal(cand.group("n"))
+        fits = sum(1 for f, s in with_share if abs(Decimal(f.group("n")) * 100 / whole - Decimal(s.group("p"))) <= _HALF_POINT)
+        if fits > best_fits or (fits == best_fits and best is not None and whole == Decimal(best.group("n"))):
+            best, best_fits = cand, fits  # (the nearest of equal figures)
+    if best is None or best_fits < 2:
+        return
+    whole = Decimal(best.group("n"))
+    offset = share_list.start() - len(before)
+    anchor = text.span(offset + best.start(), offset + best.end())
+    for f, s in with_share:
+        if abs(Decimal(f.group("n")) * 100 / whole - Decimal(s.group("p"))) > _HALF_POINT:
+            yield _share_hit(anchor, best.group(0), whole, f, s)
+    parts = [f for f, _ in items if f.group("unit") == unit]
+    got = sum(Decimal(p.group("n")) for p in parts)
+    if _complete(items, unit) and got != whole:
+        yield _sum_hit(anchor, best.group(0), whole, got, unit, parts, "")
+
+
+def _complete(items, unit: str) -> bool:
+    """Whether a list of parts ends with the catch-all (其他 / 其它 …): all of them."""
+    last = [f for f, _ in items if f.group("unit") == unit][-1]
+    head = last.string[max(0, last.start() - 12) : last.start()]
+    return bool(re.search(r"(?:其他|其它)[^，,；;。、]*$", head))
+
+
+def _share_hit(at, total_text: str, whole: Decimal, part, share) -> Hit:
+    actual = number((Decimal(part.group("n")) * 100 / whole).quantize(Decimal("0.1")))
+    return Hit(
+        start=at.start,
+        end=at.end,
+        context={"total": total_text, "share": f"{part.group(0)}{share.group(0).lstrip(',，')}", "part": part.group(0), "actual": actual},
+        evidence={"total": total_text, "stated": number(whole), "part": part.group(0), "stated_share": share.group("p") + "%", "actual_share": actual + "%"},
+    )
+
+
+def _sum_hit(at, total_text: str, n: Decimal, got: Decimal, unit: str, parts, approx: str, larger: str | None = None) -> Hit:
+    context = {"total": total_text, "n": number(n), "sum": number(got), "unit": unit, "parts": [p.group(0) for p in parts], "approx": approx}
+    if larger:
+        context["larger"] = larger
+    return Hit(
+        start=at.start,
+        end=at.end,
+        context=context,
+        evidence={"total": total_text, "stated": number(n), "parts": [p.group(0) for p in parts], "sum": number(got)} | ({"larger_part": larger} if larger else {}),
+    )
 
 
 def _fits(n: Decimal, got: Decimal, approx: str | None, more: str | None) -> bool:

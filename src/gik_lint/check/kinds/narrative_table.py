@@ -6,7 +6,12 @@ over the text folded and without whitespace) captures the figure as ``n`` (or ``
 in another alternative), ``cells`` is
 a list of cell-id sums, the first one the report's table has is compared
 ("review_litigation.lit_direct.total + review_litigation.lit_after_review.total").
-A cell that is missing, blank or not a number: no finding."""
+A cell that is missing, blank or not a number: no finding.
+
+Option ``claims``: statements without a figure that the table can refute
+(``{what, pattern, equal: [[cell, cell], …]}``: "均获维持" says that in each pair the two
+cells hold the same number — upheld equals the total). Pairs the table does not fill
+are left out; one finding per statement names every pair that differs."""
 
 from __future__ import annotations
 
@@ -21,7 +26,20 @@ NEEDS_REGIME = True
 
 
 def prepare(rule) -> list:
-    return rule.prepared("mentions", lambda: [(re.compile(m["pattern"]), m["cells"], m.get("what", "")) for m in rule.options["mentions"]])
+    return rule.prepared("mentions", lambda: [(re.compile(m["pattern"]), m["cells"], m.get("what", "")) for m in rule.options.get("mentions", ())])
+
+
+def _claims(rule) -> list:
+    return rule.prepared("claims", lambda: [(re.compile(c["pattern"]), c["equal"], c.get("what", "")) for c in rule.options.get("claims", ())])
+
+
+def _label(cell) -> str:
+    return f"{cell.row_label}·{cell.column_label.split('/')[-1]}"
+
+
+def _number(cells: dict, cid: str):
+    cell = cells.get(cid)
+    return cell.value.number if cell is not None and cell.value.kind in ("int", "decimal") else None
 
 
 def check(rule, report):
@@ -53,3 +71,18 @@ def check(rule, report):
                                                      "page": first.position.page, "paragraph": first.position.paragraph}},
                     )
                 break
+    for pattern, pairs, what in _claims(rule):
+        for claim in text.finditer(pattern):
+            differ = []
+            for a, b in pairs:
+                x, y = _number(cells, a), _number(cells, b)
+                if x is not None and y is not None and x != y:
+                    differ.append({"cells": [a, b], "values": [number(x), number(y)],
+                                   "labels": [_label(cells[a]), _label(cells[b])]})
+            if differ:
+                yield Hit(
+                    start=claim.start,
+                    end=claim.end,
+                    context={"mention": claim.group(0), "what": what, "differ": differ},
+                    evidence={"mention": claim.group(0), "claim": what, "differ": differ},
+                )

@@ -4,7 +4,10 @@ another kind of organ.
 
 Options: ``patterns`` (a list of ``{regex, what}``; matched over text folded to half-width,
 without whitespace unless ``keep_space`` is set, where the gap is the defect), ``scope``,
-``unless_agency`` / ``only_agency`` (regexes: the organs the rule does not / only applies to)."""
+``unless_agency`` / ``only_agency`` (regexes: the organs the rule does not / only applies to),
+``by_level`` (level of the organ's place, 省 / 市 / 县 / 区 -> its own list of patterns: the
+wording of organs of other levels; an organ whose name gives no place is not checked).
+Every finding quotes the sentence it stands in."""
 
 from __future__ import annotations
 
@@ -16,8 +19,21 @@ from gik_lint.check.kinds._text import pieces, view
 NEEDS_REGIME = False
 
 
-def prepare(rule) -> list:
+def prepare(rule, level: str | None = None) -> list:
+    if "by_level" in rule.options:
+        return rule.prepared(f"patterns:{level}", lambda: [(re.compile(p["regex"]), p["what"]) for p in rule.options["by_level"].get(level) or ()])
     return rule.prepared("patterns", lambda: [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
+
+
+_SENTENCE_END = "。；;！？!?\n"
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence (or clause, at most 60 characters each side) a match stands in."""
+    left = max((text.rfind(c, max(0, start - 60), start) for c in _SENTENCE_END), default=-1)
+    left = left + 1 if left >= 0 else max(0, start - 60)
+    rights = [i for i in (text.find(c, end, end + 60) for c in _SENTENCE_END) if i >= 0]
+    return text[left : min(rights) if rights else min(len(text), end + 60)]
 
 
 def check(rule, report):
@@ -27,7 +43,11 @@ def check(rule, report):
     if only and not (report.agency and re.search(only, report.agency)):
         return
     scope = rule.options.get("scope", "document")
-    compiled = prepare(rule)
+    if "by_level" in rule.options and not report.organ_level:
+        return
+    compiled = prepare(rule, report.organ_level)
+    if not compiled:
+        return
     blocks = report.document.blocks
     if rule.options.get("keep_space"):
         for b, start, end in pieces(report, scope):
@@ -39,4 +59,6 @@ def check(rule, report):
         return
     for pattern, what in compiled:
         for m in view(report, scope).finditer(pattern):
-            yield Hit(start=m.start, end=m.end, context={"found": m.group(0), "what": what}, evidence={"found": m.group(0), "what": what})
+            sentence = _sentence(m.match.string, m.match.start(), m.match.end())
+            yield Hit(start=m.start, end=m.end, context={"found": m.group(0), "what": what, "sentence": sentence, "level": report.organ_level},
+                      evidence={"found": m.group(0), "what": what, "sentence": sentence})
