@@ -24,6 +24,9 @@ class SectionSpec:
     required: bool
     missing_severity: str | None
     basis: str
+    # wordings (regexes over folded text without whitespace) that state the topic in a
+    # sentence: a report that has no heading for it but states it elsewhere meets it
+    topic: tuple[re.Pattern, ...] = ()
 
     def match(self, title: str) -> int | None:
         """How well a compacted heading title carries this section, or None."""
@@ -103,6 +106,7 @@ def _regime(rid: str, data: dict, path: Path) -> Regime:
                 required=bool(entry.get("required", True)),
                 missing_severity=severity,
                 basis=str(require(entry, "basis", str, path)).replace("{format}", fmt),
+                topic=compiled("topic"),
             )
         )
     ids = [s.id for s in sections]

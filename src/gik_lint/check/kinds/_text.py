@@ -96,6 +96,18 @@ class TextView:
             yield TextMatch(m, self, a, z)
 
 
+_SENTENCE_END = "。；;！？!?\n"
+
+
+def sentence(m: TextMatch, reach: int = 60) -> str:
+    """The sentence (or clause: at most ``reach`` characters each side) a match stands in."""
+    text, start, end = m.match.string, m.match.start(), m.match.end()
+    left = max(text.rfind(c, max(0, start - reach), start) for c in _SENTENCE_END)
+    left = left + 1 if left >= 0 else max(0, start - reach)
+    rights = [i for i in (text.find(c, end, end + reach) for c in _SENTENCE_END) if i >= 0]
+    return text[left : min(rights) if rights else min(len(text), end + reach)]
+
+
 def pieces(report, scope: str) -> list[tuple[int, int, int]]:
     """(block, start, end) spans of a scope: "document", "title", or a section id (its
     sub-sections included); table rows excluded."""

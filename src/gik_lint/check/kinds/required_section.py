@@ -1,12 +1,18 @@
 """required-section: every section the regime requires is present.
 
 A missing section is placed at the heading of the next section that is present (where
-it should have stood), or at the end of the document."""
+it should have stood), or at the end of the document. A section whose topic the report
+states in a sentence elsewhere (its ``topic`` wordings: "未收到有关政府信息公开行政复议申请"
+inside 三) meets the Regulations: information that it has no heading of its own, at that
+sentence."""
 
 from __future__ import annotations
 
+import re
+
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._anchor import heading_span
+from gik_lint.check.kinds._text import sentence, view
 
 NEEDS_REGIME = True
 
@@ -23,6 +29,18 @@ def check(rule, report):
         else:
             start = end = report.document.last_position
             before = None
+        stated = _stated(report, spec)
+        if stated is not None:
+            yield Hit(
+                start=stated.start,
+                end=stated.end,
+                section=spec.id,
+                context={"spec": spec, "before": before, "regime": regime, "stated": sentence(stated, 30)},
+                evidence={"expected": spec.canonical, "regime": regime.id, "stated": sentence(stated, 30)},
+                severity="info",
+                basis=spec.basis,
+            )
+            continue
         yield Hit(
             start=start,
             end=end,
@@ -32,3 +50,16 @@ def check(rule, report):
             severity=spec.missing_severity,
             basis=spec.basis,
         )
+
+
+# the sentence that lists the report's parts names every topic: it states none
+_PART_LIST = re.compile(r"部分组成|[共等][一二三四五六七八九十\d]+个?部分")
+
+
+def _stated(report, spec):
+    """The first sentence that states the section's topic, or None."""
+    for pattern in spec.topic:
+        for m in view(report, "document").finditer(pattern):
+            if not _PART_LIST.search(sentence(m, 200)):
+                return m
+    return None

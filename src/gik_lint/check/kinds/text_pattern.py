@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from gik_lint.check.finding import Hit
-from gik_lint.check.kinds._text import pieces, view
+from gik_lint.check.kinds._text import pieces, sentence, view
 
 NEEDS_REGIME = False
 
@@ -23,17 +23,6 @@ def prepare(rule, level: str | None = None) -> list:
     if "by_level" in rule.options:
         return rule.prepared(f"patterns:{level}", lambda: [(re.compile(p["regex"]), p["what"]) for p in rule.options["by_level"].get(level) or ()])
     return rule.prepared("patterns", lambda: [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
-
-
-_SENTENCE_END = "。；;！？!?\n"
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    """The sentence (or clause, at most 60 characters each side) a match stands in."""
-    left = max((text.rfind(c, max(0, start - 60), start) for c in _SENTENCE_END), default=-1)
-    left = left + 1 if left >= 0 else max(0, start - 60)
-    rights = [i for i in (text.find(c, end, end + 60) for c in _SENTENCE_END) if i >= 0]
-    return text[left : min(rights) if rights else min(len(text), end + 60)]
 
 
 def check(rule, report):
@@ -59,6 +48,6 @@ def check(rule, report):
         return
     for pattern, what in compiled:
         for m in view(report, scope).finditer(pattern):
-            sentence = _sentence(m.match.string, m.match.start(), m.match.end())
-            yield Hit(start=m.start, end=m.end, context={"found": m.group(0), "what": what, "sentence": sentence, "level": report.organ_level},
-                      evidence={"found": m.group(0), "what": what, "sentence": sentence})
+            sentence_text = sentence(m)
+            yield Hit(start=m.start, end=m.end, context={"found": m.group(0), "what": what, "sentence": sentence_text, "level": report.organ_level},
+                      evidence={"found": m.group(0), "what": what, "sentence": sentence_text})
