@@ -2,7 +2,9 @@
 for every binding of its ``for`` variables.
 
 Options: ``table`` (the table whose cells and layout it uses), ``expr``, ``at`` (the
-cell where a failure is shown, with the same variables), ``tolerance`` (for decimals).
+cell where a failure is shown, with the same variables), ``tolerance`` (for decimals),
+``together`` (the failures of every binding as one finding, at the first: the same
+relation failing in 本年度 and in 历年累计 is one cause).
 A binding that needs a cell that is missing, blank, a placeholder or not a number is not
 assessable: those are reported together, once per rule and table, as not assessable
 (info; the blank cells themselves are warned about by the cell-value rules).
@@ -116,7 +118,7 @@ def check(rule, report):
 
     tolerance = Decimal(str(rule.options.get("tolerance", 0)))
     outcomes = evaluate(prepare(rule), table.cells, domains, tolerance, layout["expected"], layout["numbers"])
-    unassessable = []
+    unassessable, hits = [], []
     for outcome in outcomes:
         if outcome.holds:
             continue
@@ -132,7 +134,7 @@ def check(rule, report):
             at = at.replace("{" + name + "}", value)
         anchor = table.cells.get(at)
         start = anchor.position if anchor else table_position(report, tid)
-        yield Hit(
+        hits.append(Hit(
             start=start,
             end=start,
             section=spec.section,
@@ -146,7 +148,13 @@ def check(rule, report):
                 "expected": number(outcome.rhs),
                 "cells": involved,
             },
-        )
+        ))
+    if hits and rule.options.get("together"):
+        first = hits[0]
+        first.context["others"] = [h.context for h in hits[1:]]
+        first.evidence["others"] = [h.evidence for h in hits[1:]]
+        hits = [first]
+    yield from hits
     if unassessable and not table.unplaced:  # else the table-unplaced finding stands for it
         start = table_position(report, tid)
         unreadable = sorted({t.id for _, o in unassessable for t in o.unreadable})

@@ -21,6 +21,9 @@ _DOUBLED = re.compile(r"([年度的])\1")
 _INNER_SPACE = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
 
 
+_STYLE = frozenset({"doubled", "space"})
+
+
 def check(rule, report):
     document = report.document
     if not document.blocks:
@@ -36,8 +39,11 @@ def check(rule, report):
     squeezed = compact(title.text)
 
     def hit(problem: str, **details):
+        # a doubled character or a stray space is style (information); a title that does
+        # not name the organ or call the document its annual report is the rule's own
         return Hit(start=start, end=end, context={"problem": problem, "title": title.text, **details},
-                   evidence={"problem": problem, "title": title.text, **details})
+                   evidence={"problem": problem, "title": title.text, **details},
+                   severity="info" if problem in _STYLE else None)
 
     doubled = _DOUBLED.search(squeezed)
     if doubled:
