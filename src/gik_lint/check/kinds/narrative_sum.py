@@ -33,6 +33,9 @@ from gik_lint.check.kinds._text import view
 NEEDS_REGIME = False
 
 _UNITS = "条|件|个|项|篇|次|期|场|家|人次|亿元|万元|元"
+# units that count items: a part counted in another of them ("公报刊登文件46件" among 条) is a
+# part all the same, so the sum of one unit's figures says nothing
+_COUNTS = frozenset({"条", "件", "个", "项", "篇"})
 # 共 / 累计 may stand before the verb and its object: "共公布政府信息2602条", "累计发布各类信息300余条"
 # (not the 共 of 公共, 共同, 共享, 中共 …)
 _TOTAL = re.compile(
@@ -93,6 +96,7 @@ def _total_and_parts(flat: str, total):
     parts = [f for f in _FIGURE.finditer(parts_text) if f.group("unit") == unit]
     if len(parts) < 2 and not (parts and lead == "包括"):
         return
+    mixed = unit in _COUNTS and any(f.group("unit") in _COUNTS and f.group("unit") != unit for f in _FIGURE.finditer(parts_text))
     n = Decimal(m.group("n"))
     approx = m.group("approx") or m.group("more") or ""
     if not approx and n:
@@ -105,7 +109,7 @@ def _total_and_parts(flat: str, total):
     largest = max(parts, key=lambda p: Decimal(p.group("n")))
     if not approx and Decimal(largest.group("n")) > n:
         yield _sum_hit(total, m.group(0), n, got, unit, parts, approx, larger=largest.group(0))
-    elif not some_only and not _fits(n, got, m.group("approx"), m.group("more")):
+    elif not some_only and not mixed and not _fits(n, got, m.group("approx"), m.group("more")):
         yield _sum_hit(total, m.group(0), n, got, unit, parts, approx)
 
 

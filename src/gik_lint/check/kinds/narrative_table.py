@@ -80,9 +80,11 @@ def check(rule, report):
                     differ.append({"cells": [a, b], "values": [number(x), number(y)],
                                    "labels": [_label(cells[a]), _label(cells[b])]})
             if differ:
+                spec = report.table_specs.get(differ[0]["cells"][0].split(".")[0])
                 yield Hit(
                     start=claim.start,
                     end=claim.end,
+                    section=spec.section if spec else None,  # the table's: what refutes the statement
                     context={"mention": claim.group(0), "what": what, "differ": differ},
                     evidence={"mention": claim.group(0), "claim": what, "differ": differ},
                 )

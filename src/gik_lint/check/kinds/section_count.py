@@ -16,7 +16,7 @@ from gik_lint.textnorm import cn_number, compact
 
 NEEDS_REGIME = False
 
-_STATEMENT = re.compile(r"(?:包括|包含|分为|由)(?P<names>[^。]{0,120}?)(?:等|共)?(?P<n>[一二三四五六七八九十]|\d{1,2})(?:个)?部分")
+_STATEMENT = re.compile(r"(?:包括|包含|分为|由)(?P<names>[^。\d]{0,120}?)(?:等|共)?(?P<n>[一二三四五六七八九十]|\d{1,2})(?:个)?部分")
 _ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]\s*(?P<caption>[^\s。；]{2,60})")
 _SEPARATORS = re.compile(r"、|，|,|以及")
 _AND = re.compile(r"[和及]")
