@@ -55,8 +55,8 @@ def check(rule, report):
     flat = text.flat
     for total in text.finditer(_TOTAL):
         yield from _total_and_parts(flat, total)
-    for share_list in _SHARE_LIST.finditer(flat):
-        yield from _shares(text, flat, share_list)
+    for start, end in _share_runs(flat):
+        yield from _shares(text, flat, start, end)
 
 
 def _end(flat: str, start: int, stops: str = _ENDS) -> int:
@@ -113,34 +113,43 @@ def _total_and_parts(flat: str, total):
         yield _sum_hit(total, m.group(0), n, got, unit, parts, approx)
 
 
-# a run of parts each with its share: "A 258件，占33.9%；B 35件，占4.34%…"
-_SHARE_LIST = re.compile(rf"(?:[^。；;]*?\d+(?:\.\d+)?(?:{_UNITS})[,，]?(?:占|占比|比例为)\d+(?:\.\d+)?%[；;,，、]?){{2,}}[^。]*")
+_PART_SHARE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{_UNITS})[,，]?(?:占|占比|比例为)\d+(?:\.\d+)?%")
 
 
-def _shares(text, flat: str, share_list):
-    items = []
-    for f in _FIGURE.finditer(flat, share_list.start(), share_list.end()):
-        share = _SHARE.match(flat, f.end())
-        items.append((f, share))
+def _share_runs(flat: str):
+    """(start, end) of each sentence that gives at least two parts with their shares
+    ("予以公开258件，占33.9%；不予公开35件，占4.34%…。"), found in one pass."""
+    run: list[int] = []
+    for m in _PART_SHARE.finditer(flat):
+        if run and "。" in flat[run[-1] : m.start()]:
+            if len(run) >= 2:
+                yield run[0], _end(flat, run[-1], "。")
+            run = []
+        run.append(m.start())
+    if len(run) >= 2:
+        yield run[0], _end(flat, run[-1], "。")
+
+
+def _shares(text, flat: str, start: int, end: int):
+    items = [(f, _SHARE.match(flat, f.end())) for f in _FIGURE.finditer(flat, _sentence_start(flat, start), end)]
     with_share = [(f, s) for f, s in items if s]
     unit = with_share[0][0].group("unit")
     with_share = [(f, s) for f, s in with_share if f.group("unit") == unit]
-    if len(with_share) < 2 or re.search(r"(?:其中|共计|总计|合计|累计|共)$", flat[_sentence_start(flat, share_list.start()) : share_list.start()]):
+    if len(with_share) < 2 or re.search(r"(?:其中|共计|总计|合计|累计|共)", flat[_sentence_start(flat, start) : start]):
         return  # parts of a total in their own sentence: checked with the total
-    before = flat[max(0, share_list.start() - 300) : share_list.start()]
-    best, best_fits = None, 0
-    for cand in _FIGURE.finditer(before):
+    before = flat[max(0, start - 300) : start]
+    best, best_fits = None, 1
+    for cand in _FIGURE.finditer(before):  # the nearest figure most shares are the shares of
         if cand.group("unit") != unit or cand.group("more") or Decimal(cand.group("n")) == 0:
             continue
         whole = Decimal(cand.group("n"))
         fits = sum(1 for f, s in with_share if abs(Decimal(f.group("n")) * 100 / whole - Decimal(s.group("p"))) <= _HALF_POINT)
-        if fits > best_fits or (fits == best_fits and best is not None and whole == Decimal(best.group("n"))):
-            best, best_fits = cand, fits  # (the nearest of equal figures)
-    if best is None or best_fits < 2:
+        if fits >= max(best_fits, 2):
+            best, best_fits = cand, fits
+    if best is None:
         return
     whole = Decimal(best.group("n"))
-    offset = share_list.start() - len(before)
-    anchor = text.span(offset + best.start(), offset + best.end())
+    anchor = text.span(start - len(before) + best.start(), start - len(before) + best.end())
     for f, s in with_share:
         if abs(Decimal(f.group("n")) * 100 / whole - Decimal(s.group("p"))) > _HALF_POINT:
             yield _share_hit(anchor, best.group(0), whole, f, s)

@@ -105,15 +105,10 @@ def _said(report, spec: TableSpec, first) -> dict[str, set]:
     out: dict[str, set] = {}
     for row in spec.rows:
         for pattern in row.said:
-            for m in _pattern(pattern).finditer(text):
+            for m in pattern.finditer(text):
                 if m.group("n"):
                     out.setdefault(row.id, set()).add(int(m.group("n")))
     return out
-
-
-@lru_cache(maxsize=256)
-def _pattern(text: str) -> re.Pattern:
-    return re.compile(text)
 
 
 def _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subtotal, said=None) -> tuple[str, CanonicalTable]:

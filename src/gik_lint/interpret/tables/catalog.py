@@ -35,7 +35,7 @@ class Label:
     at_least: str | None = None  # the column of the same row it is never below (历年累计 >= 本年度)
     # how the narrative states this row's figure (regexes over folded text without
     # whitespace, the figure captured as ``n``): what may settle how a run of digits splits
-    said: tuple[str, ...] = ()
+    said: tuple[re.Pattern, ...] = ()
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -121,9 +121,22 @@ def _labels(entries: dict, path: Path, where: str) -> tuple[Label, ...]:
                 signed=bool(entry.get("signed", False)),
                 decimal=bool(entry.get("decimal", False)),
                 at_least=entry.get("at_least"),
-                said=tuple(str(p) for p in entry.get("said", ())),
+                said=_patterns(entry.get("said", ()), path, f"{where}.{lid}.said"),
             )
         )
+    return tuple(out)
+
+
+def _patterns(texts, path: Path, where: str) -> tuple[re.Pattern, ...]:
+    out = []
+    for text in texts:
+        try:
+            pattern = re.compile(str(text))
+        except re.error as exc:
+            raise PackError(path, f"{where} 的正则表达式无效：{exc}", key=where) from None
+        if "n" not in pattern.groupindex:
+            raise PackError(path, f"{where} 的正则表达式须以 (?P<n>…) 捕获数字", key=where)
+        out.append(pattern)
     return tuple(out)
 
 
