@@ -27,6 +27,7 @@ class Report:
     published: str | None = None  # YYYY-MM-DD, as the page states it or the run is told
     published_source: str | None = None  # "page" | "option" | "list"
     signed: str | None = None  # the date that signs the report, YYYY-MM-DD
+    signer: str | None = None  # the organ that signs it, as printed
     deadlines: dict[str, str] = field(default_factory=dict)  # issuer kind -> MM-DD the run sets
     tables: dict[str, TableReading] = field(default_factory=dict)  # the statistical tables read, by table id
     table_specs: dict[str, TableSpec] = field(default_factory=dict)  # the tables the regime requires
@@ -61,7 +62,7 @@ def interpret(
     report = Report(outline, title, year, year_source, organ, issuer_kind(organ), regime, regime_source, organ_level(organ))
     report.published = published(document)
     report.published_source = "page" if report.published else None
-    report.signed = signature(document)[1]
+    report.signer, report.signed = signature(document)
     if regime is not None:
         report.sections = map_sections(outline, regime)
         report.table_specs = (tables or {}).get(regime.id, {})

@@ -150,6 +150,12 @@ _PLACE = re.compile(
 )
 
 
+def organ_place(organ: str | None) -> str:
+    """The place an organ's name opens with ("淮安市洪泽区"), or ""."""
+    m = _PLACE.match(organ or "")
+    return m.group(0) if m else ""
+
+
 def organ_level(organ: str | None) -> str | None:
     """The level of the place an organ (or its department) belongs to: the last of
     省, 市 (州, 盟), 县, 区 (旗) its name gives, as 省 / 市 / 县 / 区; None when the

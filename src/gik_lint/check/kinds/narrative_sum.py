@@ -17,6 +17,9 @@ the shares (at least two, within half a point): a share that is not the part's s
 it is reported, and so is a sum that is not that figure when the list is complete (it
 ends with 其他 / 其它).
 
+Applications answered (办结 / 答复 N件) cannot outnumber those received (受理 / 收到 N件)
+plus those the year took over (上年结转 N件, when the same or the next sentence says so).
+
 Approximate totals are taken as meant: "N余" / "N多" (more than N): the parts may exceed
 N by up to max(10, 1% of N); "约N": differ by up to max(10, 5% of N); "近N": fall short
 by as much, not exceed it."""
@@ -57,6 +60,31 @@ def check(rule, report):
         yield from _total_and_parts(flat, total)
     for start, end in _share_runs(flat):
         yield from _shares(text, flat, start, end)
+    for received in text.finditer(_RECEIVED):
+        yield from _closed_over_received(flat, received)
+
+
+# 办结 cannot exceed 受理 plus what the year took over (上年结转)
+_RECEIVED = re.compile(r"(?:受理|收到|新收|接收)(?:各类|本机关|有关)?(?:政府信息公开)?的?申请(?:共计|共)?(?P<n>\d+)件")
+_CLOSED = re.compile(r"(?:办结|答复)(?!率)(?:政府信息公开)?(?:申请)?(?:共计|共)?(?P<n>\d+)件")
+_CARRIED_IN = re.compile(r"(?:上年度?|上一年度?)结转(?:政府信息公开)?(?:申请)?(?P<n>\d+)件|结转(?:申请)?(?P<n2>\d+)件")
+
+
+def _closed_over_received(flat: str, received):
+    m = received.match
+    window_end = _end(flat, _end(flat, m.end()) + 1)  # this sentence and the next
+    closed = _CLOSED.search(flat, m.end(), window_end)
+    if not closed:
+        return
+    carried = _CARRIED_IN.search(flat, _sentence_start(flat, m.start()), window_end)
+    carry = int(carried.group("n") or carried.group("n2")) if carried else 0
+    if int(closed.group("n")) > int(m.group("n")) + carry:
+        yield Hit(
+            start=received.start,
+            end=received.end,
+            context={"received": m.group(0), "closed": closed.group(0), "carried": carried.group(0) if carried else None},
+            evidence={"received": m.group("n"), "closed": closed.group("n"), "carried_in": carry},
+        )
 
 
 def _end(flat: str, start: int, stops: str = _ENDS) -> int:

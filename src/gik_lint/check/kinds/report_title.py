@@ -5,13 +5,15 @@ One finding per problem: no title; a character written twice ("2016年年"); a s
 inside the wording (between two Chinese characters — the spaces PDF extraction puts
 around digits do not count); no organ, or the organ without its place ("市公共资源交易
 中心" where the report is signed "河源市公共资源交易中心"); another document name
-("政务信息公开年度报告", "政府信息公开工作的年度报告")."""
+("政务信息公开年度报告", "政府信息公开工作的年度报告"); an organ of another place
+than the one that signs the report."""
 
 from __future__ import annotations
 
 import re
 
 from gik_lint.check.finding import Hit
+from gik_lint.interpret.title import organ_place
 from gik_lint.textnorm import compact, fold
 
 NEEDS_REGIME = False
@@ -58,3 +60,12 @@ def check(rule, report):
         yield hit("organ", signed=report.agency)
     elif report.agency and report.agency != organ and report.agency.endswith(organ):
         yield hit("place", organ=organ, signed=report.agency)
+    elif _elsewhere(organ, report.signer):
+        yield hit("signer", organ=organ, signed=report.signer)
+
+
+def _elsewhere(organ: str, signer: str | None) -> bool:
+    """Whether the title's organ and the signature's stand in different places
+    ("青禾县人民政府" signed "泊云县人民政府"; not "淮安市洪泽区…" signed "洪泽区…")."""
+    a, b = organ_place(organ), organ_place(signer)
+    return bool(a and b) and not (a.endswith(b) or b.endswith(a))

@@ -1,7 +1,12 @@
 """section-substance: a section says something: not only "无" or "暂无", and not less
-than ``min_chars`` characters (options ``sections``, ``min_chars``, ``stock``)."""
+than ``min_chars`` characters (options ``sections``, ``min_chars``, ``stock``); and, when
+it does, what it must (``must_say``: ``{what, regex}`` over its text and its
+sub-headings, folded without whitespace: the problems section's improvement measures).
+One finding per section."""
 
 from __future__ import annotations
+
+import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.textnorm import compact
@@ -17,7 +22,14 @@ def check(rule, report):
             continue
         section = match.section
         body = "".join(compact(report.outline.text(s)) for s in [section, *section.walk()]).strip("。.")
+        start, end = report.outline.start(section.heading), report.outline.end(section.heading)
         if body in stock or len(body) < rule.options.get("min_chars", 0):
-            start, end = report.outline.start(section.heading), report.outline.end(section.heading)
             yield Hit(start=start, end=end, section=sid, context={"heading": section.heading.text, "body": body, "length": len(body)},
                       evidence={"body": body, "length": len(body)})
+            continue
+        said = body + "".join(compact(s.heading.text) for s in section.walk())
+        for need in rule.options.get("must_say", []):
+            if not re.search(need["regex"], said):
+                yield Hit(start=start, end=end, section=sid, context={"heading": section.heading.text, "missing": need["what"]},
+                          evidence={"missing": need["what"]})
+                break
