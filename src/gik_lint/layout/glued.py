@@ -26,7 +26,8 @@ _STOPS = set("。；;！!？?")
 # the report's own title of its next part, in a collapsed body: short, ending as titles end,
 # the body straight after it
 _OWN_TITLE = re.compile(
-    r"[^。；;，,：:！!？?\s]{2,16}?(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|概述|概况)(?=[\u4e00-\u9fff\d\s])"
+    r"[^。；;，,：:！!？?\s]{2,30}?统计表(?=[\u4e00-\u9fff\d\s])"  # (…公开情况统计表: the whole caption)
+    r"|[^。；;，,：:！!？?\s]{2,16}?(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|概述|概况)(?=[\u4e00-\u9fff\d\s])"
 )
 _WINDOW = 60
 _COLLAPSED = 300  # characters: a line this long is a body collapsed onto one line
@@ -38,14 +39,20 @@ _LEADER = re.compile(r"\s*[.…·_—-]{2,}\s*\d{1,3}(?!\d)")
 _CLAUSE_END = re.compile(r"[。；;：:，,！!？?]")
 
 
+_PART_OPENS = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*、")
+
+
 def split_glued(lines: list[Line], vocabulary) -> list[Line]:
     out: list[Line] = []
+    last = 0  # the number of the last part ("六、") a line opened with or a cut made
     for line in lines:
         block = line.block
         if block.table is not None or len(block.text) < _LONG:
+            opens = _PART_OPENS.match(block.folded) if block.table is None else None
+            last = cn_number(opens.group(1)) or last if opens else last
             out.append(line)
             continue
-        cuts = _cuts(block.folded, vocabulary)
+        cuts, last = _cuts(block.folded, vocabulary, last)
         if not cuts:
             out.append(line)
             continue
@@ -56,9 +63,10 @@ def split_glued(lines: list[Line], vocabulary) -> list[Line]:
     return out
 
 
-def _cuts(folded: str, vocabulary) -> list[int]:
+def _cuts(folded: str, vocabulary, last: int = 0) -> tuple[list[int], int]:
+    """Where the line is cut, and the number of the last part it holds (``last``: that
+    of the lines before it)."""
     cuts: list[int] = []
-    last = 0  # the number of the last part ("一、" …) cut off
     collapsed = len(folded) >= _COLLAPSED
     for m in _GLUED.finditer(folded):
         if m.start() == 0 and not m.group().startswith("("):
@@ -77,7 +85,7 @@ def _cuts(folded: str, vocabulary) -> list[int]:
             cuts.append(m.start())  # the structure stage reads it as a run-in heading
             continue
         number = None if subheading else cn_number(_NUMERAL.search(m.group()).group())
-        if n < 2 and not subheading and collapsed and number == last + 1 and folded[m.start() - 1] in _STOPS:
+        if n < 2 and not subheading and collapsed and number == last + 1 and folded[: m.start()].rstrip()[-1:] in _STOPS:
             own = _OWN_TITLE.match(folded, m.end())  # the report's own next part: "。二、工作机制保障市科委…"
             if own:
                 cuts += [m.start(), own.end()]
@@ -100,7 +108,7 @@ def _cuts(folded: str, vocabulary) -> list[int]:
             cuts.append(end)  # a space, a digit or a bracket after the title
     if len(folded) >= _COLLAPSED:
         cuts += _unnumbered(folded, vocabulary)
-    return sorted(set(c for c in cuts if 0 < c < len(folded)))
+    return sorted(set(c for c in cuts if 0 < c < len(folded))), last
 
 
 def _unnumbered(folded: str, vocabulary) -> list[int]:
