@@ -171,6 +171,17 @@ def test_the_reports_own_parts_in_a_collapsed_body(linter):
     assert not any(t.startswith("四、") for t in texts)  # 四 does not follow 二
 
 
+def test_the_next_part_counts_from_the_lines_before(linter):
+    """The part before it stands on a line of its own; the statistics table's caption is
+    the next part, after a sentence's end and a space, cut with its whole caption."""
+    text = ("六、主要问题和改进措施\n（三）继续加强督导协调工作。" + "这是一段正文，讲述改进措施。" * 20
+            + " 七、青禾县政府信息公开情况统计表 指标名称计量单位2016年度历年累计主动公开文件数条346085376")
+    texts = _texts(_layout(linter, text))
+    assert "七、青禾县政府信息公开情况统计表" in texts
+    text = text.replace("六、主要问题和改进措施", "五、主要问题和改进措施")  # 七 does not follow 五
+    assert not any(t.startswith("七、") for t in _texts(_layout(linter, text)))
+
+
 def test_a_heading_named_inside_a_quotation_stays(linter):
     text = "这是一段正文。" * 12 + "按照《关于印发二、主动公开政府信息情况的通知》要求，做好工作。"
     assert len(_texts(_layout(linter, text))) == 1
