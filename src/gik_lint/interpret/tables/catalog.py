@@ -15,11 +15,14 @@ from gik_lint.textnorm import compact
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\))+")
 
 
+_OF_WHICH = re.compile(r"^其中[:：,，]?")  # "其中：1.网站公开数": a part of the row above
+
+
 @lru_cache(maxsize=65536)
 def label_key(text: str) -> str:
-    """A label as compared: folded, no whitespace, no leading numbering, straight quotes."""
+    """A label as compared: folded, no whitespace, no leading 其中 or numbering, straight quotes."""
     key = compact(text).replace("“", '"').replace("”", '"').strip(":：")
-    return _NUMBERING.sub("", key)
+    return _NUMBERING.sub("", _OF_WHICH.sub("", key))
 
 
 @dataclass(frozen=True)
