@@ -10,12 +10,13 @@ and leaves fewer unplaced is the one the report used.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gik_lint.interpret.tables.anchor import CanonicalTable, anchor
 from gik_lint.interpret.tables.catalog import TableSpec, label_key, load_tables
 from gik_lint.interpret.tables.rows import LogicalRow, flat_rows, grid_rows, text_rows
+from gik_lint.memo import by_identity
 from gik_lint.textnorm import compact, squeeze
 
 __all__ = ["CanonicalTable", "TableSpec", "TableReading", "load_tables", "read_tables"]
@@ -50,7 +51,10 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             if not section:  # its section not recognised: the table wherever its header is printed
                 body = _body_pieces(report)
                 if spec.starts:  # its header opens it: the rows from the first label after the header
-                    found = _from_anchor(_from_anchor(body, spec.starts), spec.anchors)
+                    opened = _from_anchor(body, spec.starts)
+                    found = _from_anchor(opened, spec.anchors)
+                    if found:
+                        spec = _in_printed_order(spec, _header_text(opened, found[0]))
                 else:
                     found = _from_anchor(body, spec.anchors)
                 pieces = found if found and (spec.starts or _shows_header(found, spec, catalogs, other)) else []
@@ -70,6 +74,36 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
             table.from_text = table.from_text or not raw
             readings[tid] = TableReading(table, layout)  # found, or there but not (all) read
     return readings
+
+
+def _header_text(opened: list, first_row) -> str:
+    """The text from where the table opens (its header) to its first row."""
+    out = []
+    for block, start, end in opened:
+        if block is first_row[0]:
+            out.append(block.text[start : first_row[1]])
+            break
+        out.append(block.text[start:end])
+    return compact("".join(out))[:200]
+
+
+_ORDERED: dict = {}
+
+
+def _in_printed_order(spec: TableSpec, header: str) -> TableSpec:
+    """The spec with its columns in the order the header prints them ("历年累计 2015年度"),
+    when it names every one of them; the spec itself otherwise."""
+    at = {}
+    for column in spec.columns:
+        found = [header.find(k) for k in column.keys if k and k in header]
+        if not found:
+            return spec
+        at[column.id] = min(found)
+    order = tuple(sorted(spec.columns, key=lambda c: at[c.id]))
+    if order == spec.columns:
+        return spec
+    return by_identity(_ORDERED, spec, tuple(c.id for c in order),
+                       lambda: replace(spec, columns=order, _cell_ids={}, _relations=None))
 
 
 def _grids(report, tid: str, spec: TableSpec, specs: dict[str, TableSpec]) -> list:
@@ -93,7 +127,7 @@ def _grids(report, tid: str, spec: TableSpec, specs: dict[str, TableSpec]) -> li
 
 def _said(report, spec: TableSpec, first) -> dict[str, set]:
     """Row id -> the figures the text before the table (before ``first``, its first
-    piece; all of it for a grid) states for the row (its ``said`` wordings)."""
+    piece; all of it for a grid) states for the row's ``said_column`` (its ``said`` wordings)."""
     parts = []
     for block in report.document.blocks:
         if first is not None and block is first[0]:

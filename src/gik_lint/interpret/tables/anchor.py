@@ -218,7 +218,7 @@ def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending], said:
         result = split_run([t.raw for t in p.tokens], slots, [Equation(tuple((index[c], f) for c, f in eq.terms), eq.constant) for eq in own])
         used = tuple(dict.fromkeys(eq.source for eq in own))
         if result.status == "several":
-            result.candidates = _narrowed(result.candidates, p, said.get(p.row, ()))
+            result.candidates = _narrowed(result.candidates, p, said.get(p.row, ()), spec.said_column)
         if result.status == "unique":
             _place_split(out, p, result.candidates[0])
         elif result.status == "several" and len(result.candidates) <= JOINT_CAP:
@@ -239,9 +239,10 @@ def _settle(spec: TableSpec, out: CanonicalTable, pending: list[_Pending], said:
             _unsplit(out, p, result, used + across, "contradicts" if contradicts else None)
 
 
-def _narrowed(candidates: list[tuple[str, ...]], p: _Pending, stated) -> list[tuple[str, ...]]:
+def _narrowed(candidates: list[tuple[str, ...]], p: _Pending, stated, said_column: str | None) -> list[tuple[str, ...]]:
     """The splits a row's own bounds allow (历年累计 never below 本年度), then, when
-    several remain, the one whose first cell the narrative states, if exactly one is."""
+    several remain, the one whose cell in ``said_column`` the narrative states, if
+    exactly one is."""
     slot = {c.id: k for k, c in enumerate(p.columns)}
     bounds = [(k, slot[c.at_least]) for k, c in enumerate(p.columns) if c.at_least in slot]
 
@@ -250,8 +251,8 @@ def _narrowed(candidates: list[tuple[str, ...]], p: _Pending, stated) -> list[tu
         return all(values[k] is None or values[j] is None or values[k] >= values[j] for k, j in bounds)
 
     kept = [c for c in candidates if bounded(c)] if bounds else candidates
-    if len(kept) > 1 and stated:
-        confirmed = [c for c in kept if split_number(c[0]) in stated]
+    if len(kept) > 1 and stated and said_column in slot:
+        confirmed = [c for c in kept if split_number(c[slot[said_column]]) in stated]
         if len(confirmed) == 1:
             return confirmed
     return kept

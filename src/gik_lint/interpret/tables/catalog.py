@@ -73,6 +73,8 @@ class TableSpec:
     rows_vary: bool = False
     # the units a 计量单位 column prints between a row's label and its values (条, 件, 元)
     units: tuple[str, ...] = ()
+    # the column whose figures the narrative states (the rows' ``said``): 本年度, not 历年累计
+    said_column: str | None = None
     # makes the linear relations between its cells that the rule pack asserts (given by the
     # linter; see ``relations``)
     equations_of: Callable[[TableSpec], tuple] | None = field(default=None, repr=False, compare=False)
@@ -189,6 +191,7 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
                 starts=tuple(compact(a) for a in entry.get("starts", ())),
                 rows_vary=bool(entry.get("rows_vary", False)),
                 units=tuple(str(u) for u in entry.get("units", ())),
+                said_column=entry.get("said_column"),
             )
         for spec in tables.values():
             spec.regime = regime
@@ -202,4 +205,4 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
 
 def _copy(spec: TableSpec) -> TableSpec:
     return TableSpec(spec.id, spec.title, spec.section, spec.anchors, spec.rows, spec.columns, spec.blocks, spec.groups,
-                     starts=spec.starts, rows_vary=spec.rows_vary, units=spec.units)
+                     starts=spec.starts, rows_vary=spec.rows_vary, units=spec.units, said_column=spec.said_column)
