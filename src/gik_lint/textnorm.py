@@ -80,3 +80,9 @@ def cn_number(numeral: str) -> int | None:
         else:
             return None
     return total + current
+
+
+# The header of a statistics table with a unit column ("指标名称 计量单位 …", "统计指标 单位
+# 统计数"): in text that lost its breaks the table runs on from here, and its numbered rows
+# ("五、行政诉讼数量件1") are no headings.
+TABLE_HEADER = re.compile(r"(?:统计指标|指标名称)\s*(?:计量)?单位")

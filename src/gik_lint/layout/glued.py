@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from gik_lint.layout.lines import Line, cut
-from gik_lint.textnorm import after_chars, cn_number, compact
+from gik_lint.textnorm import TABLE_HEADER, after_chars, cn_number, compact
 
 _LONG = 80  # characters: shorter lines are left as they are
 _GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*(?:、|\.(?![\d.]))\s*|\([一二三四五六七八九十]{1,3}\)\s*")
@@ -68,7 +68,8 @@ def _cuts(folded: str, vocabulary, last: int = 0) -> tuple[list[int], int]:
     of the lines before it)."""
     cuts: list[int] = []
     collapsed = len(folded) >= _COLLAPSED
-    for m in _GLUED.finditer(folded):
+    table = TABLE_HEADER.search(folded)  # its rows are no parts
+    for m in _GLUED.finditer(folded, 0, table.start() if table else len(folded)):
         if m.start() == 0 and not m.group().startswith("("):
             last = cn_number(_NUMERAL.search(m.group()).group())  # the line opens with a part
             continue
@@ -108,7 +109,8 @@ def _cuts(folded: str, vocabulary, last: int = 0) -> tuple[list[int], int]:
             cuts.append(end)  # a space, a digit or a bracket after the title
     if len(folded) >= _COLLAPSED:
         cuts += _unnumbered(folded, vocabulary)
-    return sorted(set(c for c in cuts if 0 < c < len(folded))), last
+    end = table.start() if table else len(folded)
+    return sorted(set(c for c in cuts if 0 < c < end)) + ([end] if table and cuts and end > 0 else []), last
 
 
 def _unnumbered(folded: str, vocabulary) -> list[int]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from gik_lint.read import Document, Position
 from gik_lint.structure.markers import match_marker
 from gik_lint.structure.vocabulary import Vocabulary
-from gik_lint.textnorm import compact, squeeze
+from gik_lint.textnorm import TABLE_HEADER, compact, squeeze
 
 MAX_TITLE = 50  # characters (compacted) a heading title may have
 MAX_RUN_IN = 40  # characters before the "。" that closes a run-in heading
@@ -41,6 +41,8 @@ _LIST_ENDINGS = "；;，,、"
 _CONNECTIVES = "、和及与的"
 _INLINE_AFTER = set("。；;！!？?”\"’)]】") | set("0123456789")
 _TABLE_CELLS = re.compile(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
+# a row of a table with a unit column ("（一）收到申请数  件  26"): a unit word, then one value
+_UNIT_CELL = re.compile(r"[\s|]+(?:条|件|次|篇|个|项|人次|人|万元|元)[\s|]+(?:[-+]?\d[\d,.]*|[/—-])[\s|]*$")
 _TOC_LEADER = re.compile(r"(?:[.…·_—-]{2,}|\s)\s*\d{1,3}\s*$")
 _LEADING = re.compile(r"[\s#*_>]*")  # what may precede a heading on its line
 _TRAILING = re.compile(r"[\s*_。：:]*")  # what may follow a heading that has no body on its line
@@ -177,8 +179,10 @@ def _view(folded: str, heading_level: int | None = None) -> _View:
 
 
 def _is_table_row(text: str) -> bool:
-    """A Markdown table row, or a line ending in two or more numbers or placeholders."""
-    return text.lstrip().startswith("|") or bool(_TABLE_CELLS.search(text[-200:]))
+    """A Markdown table row, or a line ending in two or more numbers or placeholders, or
+    in a unit and a value."""
+    tail = text[-200:]
+    return text.lstrip().startswith("|") or bool(_TABLE_CELLS.search(tail) or _UNIT_CELL.search(tail))
 
 
 def _collapse(text: str) -> str:
@@ -202,7 +206,8 @@ def build_outline(document: Document, vocabulary: Vocabulary | None = None) -> O
                 _join_wrapped(heading, i, views, blocks, vocabulary)
             headings.append(heading)
             scan_from = view.pos(heading.end) if heading.end_block == i else len(view.text)
-        headings.extend(_inline_headings(i, view, blocks[i].text, scan_from, vocabulary))
+        if heading is not None or view.md_level or not _UNIT_CELL.search(view.text[-200:]):  # a row "四、行政复议数量 件 2" holds none
+            headings.extend(_inline_headings(i, view, blocks[i].text, scan_from, vocabulary))
     _mark_toc(headings, blocks)
     headings = [h for h in headings if not h.toc]
     root = _tree(headings, blocks)
@@ -300,11 +305,12 @@ def _join_wrapped(heading: Heading, i: int, views: list[_View], blocks, vocabula
 
 def _inline_headings(i: int, view: _View, raw: str, start: int, vocabulary: Vocabulary) -> list[Heading]:
     """Headings standing inside running text: a marker after the end of a sentence,
-    followed by a known section title."""
+    followed by a known section title — not inside a statistics table run into the text."""
     found: list[Heading] = []
     v = view.text
     after = start
-    for m in _INLINE_MARKER.finditer(v, start):
+    table = TABLE_HEADER.search(v, start)
+    for m in _INLINE_MARKER.finditer(v, start, table.start() if table else len(v)):
         p = m.start()
         if p < after or (p > 0 and v[p - 1] not in _INLINE_AFTER and not v[p - 1].isspace()):
             continue

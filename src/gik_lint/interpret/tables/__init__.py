@@ -37,8 +37,8 @@ def read_tables(report, catalogs: dict[str, dict[str, TableSpec]]) -> dict[str, 
     if regime not in catalogs:
         return {}
     readings: dict[str, TableReading] = {}
-    other = _OTHER_LAYOUT.get(regime)
     for tid, spec in catalogs[regime].items():
+        other = spec.alternative or _OTHER_LAYOUT.get(regime)
         raw = _grids(report, tid, spec, catalogs[regime])
         anchored = True
         if raw:
@@ -162,7 +162,7 @@ def _best_reading(report, tid, spec, catalogs, regime, rows, raw, position, subt
     placed_all = not own.unplaced and not own.unsplit and len(own.cells) >= sum(len(r.values) for r in rows)
     if placed_all:
         return regime, own  # no other reading can do better than all
-    other = _OTHER_LAYOUT.get(regime)
+    other = spec.alternative or _OTHER_LAYOUT.get(regime)
     layouts = [lay for lay in (regime, other) if lay in catalogs and tid in catalogs[lay]]
     if other in layouts:
         candidates.append((other, anchor(catalogs[other][tid], rows, position, subtotal)))

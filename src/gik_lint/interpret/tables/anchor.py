@@ -354,12 +354,14 @@ def _find_column(header: tuple[str, ...], columns: tuple[Label, ...]) -> Label |
     return None
 
 
-def _is_caption(row: LogicalRow, known: set[str]) -> bool:
+def _is_caption(row: LogicalRow, known: set[str], placeholders: bool = False) -> bool:
     """A row that only labels what follows: a caption, or a data row with nothing in
-    its value cells whose label names no row of the format."""
+    its value cells (``placeholders``: or only "—", as a table whose rows vary prints
+    its group rows: "三、依申请公开情况 — —") whose label names no row of the format."""
     if row.kind == "caption" or (row.kind == "data" and not row.values):
         return True
-    blank = row.kind == "data" and all(parse_value(v.raw).kind == "blank" for v in row.values)
+    empty = ("blank", "placeholder") if placeholders else ("blank",)
+    blank = row.kind == "data" and all(parse_value(v.raw).kind in empty for v in row.values)
     return blank and not (row.parts and label_key(row.parts[-1]) in known)
 
 
@@ -379,14 +381,15 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
                 for column in _layout(spec.columns, allow_subtotal):
                     _place(out, f"{spec.id}.{label.id}.{column.id}", ValueCell("", row.position), row.parts[-1], column)
                 continue
-        if _is_caption(row, known):
+        if _is_caption(row, known, spec.rows_vary):
             context = [k for k in keys if _is_group(k, group_keys)] or context
             continue
         if row.kind != "data":
             continue
         own = keys[-1] if keys else ""
         groups = [k for k in keys[:-1] if _is_group(k, group_keys)] or (context if row.from_text else [])
-        if row.from_text and own and _is_group(own, group_keys) and len(keys) == 1:
+        heads_group = row.from_text and own and _is_group(own, group_keys) and len(keys) == 1
+        if heads_group:  # a group's own row ("五、行政诉讼数量  件  1"): the rows below are its
             context = [own]
         printed = row.parts[-1] if row.parts else ""
         above = row.parts[-2] if row.from_text and len(row.parts) > 1 else ""
@@ -398,7 +401,7 @@ def _anchor_grid(spec: TableSpec, rows: list[LogicalRow], out: CanonicalTable, a
         taken.add(label.id)
         if deviation:
             out.deviations.append(Deviation(label.id, printed, label.label, row.position))
-        if groups:
+        if groups and not heads_group:
             context = groups
         layout = _layout(spec.columns, allow_subtotal)
         if _needs_split(row, len(layout)):

@@ -75,6 +75,8 @@ class TableSpec:
     units: tuple[str, ...] = ()
     # the column whose figures the narrative states (the rows' ``said``): 本年度, not 历年累计
     said_column: str | None = None
+    # the catalog (regime key) of this table's other layout, tried on every report
+    alternative: str | None = None
     # makes the linear relations between its cells that the rule pack asserts (given by the
     # linter; see ``relations``)
     equations_of: Callable[[TableSpec], tuple] | None = field(default=None, repr=False, compare=False)
@@ -200,6 +202,17 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
 
     for regime in raw:
         build(regime)
+    for regime, (path, data) in raw.items():  # alternative layouts of one table know each other
+        other = data.get("alternative_to")
+        if other is None:
+            continue
+        if str(other) not in out:
+            raise PackError(path, f"alternative_to 所指的表格定义「{other}」不存在", key="alternative_to")
+        for tid in out[regime].keys() & out[str(other)].keys():
+            a, b = out[regime][tid], out[str(other)][tid]
+            a.alternative, b.alternative = str(other), regime
+            # a table is recognised by the labels of either layout
+            a.anchors = b.anchors = tuple(dict.fromkeys(a.anchors + b.anchors))
     return out
 
 
