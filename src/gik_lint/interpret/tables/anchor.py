@@ -138,8 +138,9 @@ class CanonicalTable:
 
 
 def anchor(spec: TableSpec, rows: list[LogicalRow], position: Position, allow_subtotal: bool = False, said: dict | None = None) -> CanonicalTable:
-    """``said``: row id -> the figures the narrative states for the row's first column
-    (what may settle a run of digits that the cells' rules and relations leave open)."""
+    """``said``: row id -> the figures the narrative states for the row's cell in the
+    spec's ``said_column`` (what may settle a run of digits that the cells' rules and
+    relations leave open)."""
     out = CanonicalTable(spec, position=position, from_text=any(r.from_text for r in rows))
     pending: list[_Pending] = []
     if spec.blocks:
