@@ -305,13 +305,26 @@ def _unsplit(out: CanonicalTable, p: _Pending, result: Split, used: tuple[str, .
     )
 
 
+@lru_cache(maxsize=65536)
+def _close(a: str, b: str) -> float | None:
+    """How alike two labels are, when they may be alike enough to be taken (the cheap
+    upper bounds first: most pairs are far apart; the same pairs recur from report to report)."""
+    if 2 * min(len(a), len(b)) < FUZZY * (len(a) + len(b)):
+        return None
+    matcher = SequenceMatcher(None, a, b)
+    if matcher.quick_ratio() < FUZZY:
+        return None
+    ratio = matcher.ratio()
+    return ratio if ratio >= FUZZY else None
+
+
 def _match_label(key: str, labels: tuple[Label, ...]) -> tuple[Label | None, bool]:
     """The label ``key`` names, and whether only approximately (a deviation)."""
     for label in labels:
         if key in label.keys:
             return label, False
-    scored = sorted(((SequenceMatcher(None, key, k).ratio(), label) for label in labels for k in label.keys), key=lambda x: -x[0])
-    if scored and scored[0][0] >= FUZZY and (len(scored) == 1 or scored[1][0] < scored[0][0] or scored[1][1] is scored[0][1]):
+    scored = sorted(((ratio, label) for label in labels for k in label.keys if (ratio := _close(key, k)) is not None), key=lambda x: -x[0])
+    if scored and (len(scored) == 1 or scored[1][0] < scored[0][0] or scored[1][1] is scored[0][1]):
         return scored[0][1], True
     return None, False
 
