@@ -99,11 +99,16 @@ class TextView:
 _SENTENCE_END = "。；;！？!?\n"
 
 
-def sentence(m: TextMatch, reach: int = 60) -> str:
-    """The sentence (or clause: at most ``reach`` characters each side) a match stands in."""
+def sentence(m: TextMatch, reach: int = 60, from_clause: bool = False) -> str:
+    """The sentence (or clause: at most ``reach`` characters each side) a match stands in;
+    ``from_clause``: from the start of its clause when that is near, else from the match."""
     text, start, end = m.match.string, m.match.start(), m.match.end()
-    left = max(text.rfind(c, max(0, start - reach), start) for c in _SENTENCE_END)
-    left = left + 1 if left >= 0 else max(0, start - reach)
+    if from_clause:
+        left = max(text.rfind(c, max(0, start - 20), start) for c in _SENTENCE_END + "，,")
+        left = left + 1 if left >= 0 else start
+    else:
+        left = max(text.rfind(c, max(0, start - reach), start) for c in _SENTENCE_END)
+        left = left + 1 if left >= 0 else max(0, start - reach)
     rights = [i for i in (text.find(c, end, end + reach) for c in _SENTENCE_END) if i >= 0]
     return text[left : min(rights) if rights else min(len(text), end + reach)]
 

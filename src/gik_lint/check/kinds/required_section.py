@@ -36,8 +36,8 @@ def check(rule, report):
                 start=stated.start,
                 end=stated.end,
                 section=spec.id,
-                context={"spec": spec, "before": before, "regime": regime, "stated": sentence(stated, 30)},
-                evidence={"expected": spec.canonical, "regime": regime.id, "stated": sentence(stated, 30)},
+                context={"spec": spec, "before": before, "regime": regime, "stated": sentence(stated, 40, from_clause=True)},
+                evidence={"expected": spec.canonical, "regime": regime.id, "stated": sentence(stated, 40, from_clause=True)},
                 # the 2008 era had no format: the topic is met; the unified format's parts are
                 # fixed, so a part that stands only inside another is a likely breach of it
                 severity="info" if regime.sections_may_nest else "warning",
