@@ -23,11 +23,32 @@ _SPACE = re.compile(r"\s")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+# a year written in Chinese numerals, as official documents write it: 二〇二一年, 二零二一年
+_CN_YEAR = re.compile(r"二[〇○零][〇○零一二三四五六七八九]{2}(?=\s*年)")
+_CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
+
+
 def fold(text: str) -> str:
-    """Full-width to half-width, unusual spaces to plain spaces. Same length as ``text``."""
+    """Full-width to half-width, unusual spaces to plain spaces, a year in Chinese
+    numerals to digits (二〇二一年 -> 2021年). Same length as ``text``."""
     for ch in set(_TO_FOLD.findall(text)):
         text = text.replace(ch, _FOLDED[ch])
+    if "〇" in text or "零" in text or "○" in text:
+        text = _CN_YEAR.sub(lambda m: m.group().translate(_CN_YEAR_DIGITS), text)
     return text
+
+
+# a month or day in Chinese numerals after a year or month: 2022年一月二十日, 十二月三十一日
+_CN_MONTH_DAY = re.compile(r"(?<=[年月\d])([一二三四五六七八九十]{1,3})(?=[月日号])")
+
+
+def arabic_dates(text: str) -> str:
+    """Months and days in Chinese numerals as digits, once the year is folded
+    ("2022年一月二十日" -> "2022年1月20日"); the length may change: for reading a date, not
+    for positions."""
+    if not _CN_MONTH_DAY.search(text):
+        return text
+    return _CN_MONTH_DAY.sub(lambda m: str(cn_number(m.group(1)) or m.group(1)), text)
 
 
 def squeeze(text: str) -> tuple[str, list[int]]:

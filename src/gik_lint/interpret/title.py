@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from gik_lint.read import Document
-from gik_lint.textnorm import after_chars, compact
+from gik_lint.textnorm import after_chars, arabic_dates, compact, fold
 
 TITLE = re.compile(
     r"(?P<a>.{0,40}?)(?P<year>(?:19|20)\d{2})年(?:年|度)*(?P<b>.{0,40}?)"
@@ -86,12 +86,12 @@ def report_year(title: Title | None, document: Document) -> tuple[int | None, st
     year = period_year(document)
     if year:
         return year, "period"
-    m = _YEAR.search(document.meta.get("title", ""))
+    m = _YEAR.search(fold(document.meta.get("title", "")))
     if m:
         return int(m.group(1)), "page"
     counts: dict[int, int] = {}
     for block in document.blocks[:_BODY_BLOCKS]:
-        for y in _YEAR.findall(block.text):
+        for y in _YEAR.findall(block.folded):
             counts[int(y)] = counts.get(int(y), 0) + 1
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
@@ -101,7 +101,7 @@ def report_year(title: Title | None, document: Document) -> tuple[int | None, st
 
 def period_year(document: Document) -> int | None:
     for block in document.blocks[:40]:
-        m = _PERIOD.search(compact(block.text))
+        m = _PERIOD.search(arabic_dates(compact(block.text)))
         if m:
             return int(m.group(1))
     return None
@@ -111,7 +111,7 @@ def signature(document: Document) -> tuple[str | None, str | None]:
     """The organ and the date that sign the report, from its last lines."""
     organ = date = None
     for block in reversed(document.blocks[-6:]):
-        text = compact(block.text).strip("*_")
+        text = arabic_dates(compact(block.text)).strip("*_")
         m = _DATE_LINE.fullmatch(text)
         if m and date is None:
             date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
@@ -179,7 +179,7 @@ def published(document: Document) -> str | None:
     if document.meta.get("published"):
         return document.meta["published"]
     for block in document.blocks[:_TITLE_BLOCKS]:
-        m = _PUBLISHED.search(compact(block.text))
+        m = _PUBLISHED.search(arabic_dates(compact(block.text)))
         if m:
             return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     return None

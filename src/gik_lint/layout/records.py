@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from gik_lint.layout.lines import Line, cut
+from gik_lint.textnorm import arabic_dates, fold
 
 _KEYS = (
     "标题|题目|名称|发布时间|发布日期|成文日期|生成日期|日期|时间|文号|发文字号|索引号|发布机构|发文机关|发布单位|"
@@ -143,6 +144,6 @@ def _remember(meta: dict[str, str], key: str, value: str) -> None:
 
 
 def _remember_date(meta: dict[str, str], value: str) -> None:
-    m = _DATE.search(value)
+    m = _DATE.search(arabic_dates(fold(value)))  # 二〇二一年一月二十日 too
     if m and not meta.get("published"):
         meta["published"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"

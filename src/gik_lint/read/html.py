@@ -14,6 +14,7 @@ import re
 from bisect import bisect_right
 
 from gik_lint.read.decode import decode
+from gik_lint.textnorm import arabic_dates, fold
 from gik_lint.read.document import Block, Document, Position, ReadError, grid_from_rows
 
 FORMAT = "html"
@@ -99,6 +100,7 @@ def _page_meta(root) -> dict[str, str]:
             break
     page_text = " ".join(_text(el) for el in root.iter("body"))
     if "published" not in meta:
+        page_text = arabic_dates(fold(page_text))  # a date in Chinese numerals: 二〇二一年一月二十日
         for label in _PUBLISHED_LABEL.finditer(page_text):
             date = _DATE.match(page_text, label.end())
             if date:

@@ -7,6 +7,7 @@ import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
+from gik_lint.textnorm import arabic_dates
 
 NEEDS_REGIME = False
 
@@ -23,7 +24,7 @@ def check(rule, report):
         yield Hit(start=position, end=position, context={"problem": "missing"}, evidence={"problem": "missing"})
         return
     first = statements[0]
-    full = _FULL.search(first.group(0))
+    full = _FULL.search(arabic_dates(first.group(0)))
     if full is None:
         yield Hit(start=first.start, end=first.end, context={"problem": "incomplete", "found": first.group(0)},
                   evidence={"problem": "incomplete", "found": first.group(0)})
