@@ -175,10 +175,16 @@ def test_extra_rule_pack_and_a_broken_one(workdir):
     rule = (ROOT / "rules" / "content" / "GIK306.yaml").read_text(encoding="utf-8")
     rule = rule.replace("code: GIK306", "code: GIK901").replace("name: content.template-leftover", "name: province.no-xx")
     (pack / "rules" / "GIK901.yaml").write_text(rule, encoding="utf-8")
-    (workdir / ".gik-lint.yaml").write_text("extends: [province]\n", encoding="utf-8")
-    code, out, _ = gik("rules", cwd=workdir)
+    with open(workdir / "report.txt", "a", encoding="utf-8") as fh:
+        fh.write("\n联系人：XX\n")  # a template leftover: what the pack's rule (GIK306's wording) finds
+    own = "ignore: [structure.missing-section, GIK306]\n"  # nothing else of the shipped rules fails
+    (workdir / ".gik-lint.yaml").write_text(own, encoding="utf-8")
+    assert gik("check", "report.txt", cwd=workdir)[0] == 0
+    (workdir / ".gik-lint.yaml").write_text("extends: [province]\n" + own, encoding="utf-8")
     code, out, err = gik("check", "--format", "json", "report.txt", cwd=workdir)
     assert code == 1, err
+    found = [f for f in json.loads(out)["files"][0]["findings"] if f["code"] == "GIK901"]
+    assert found and found[0]["name"] == "province.no-xx"  # the pack's rule ran, and it alone fails the file
     (pack / "rules" / "GIK901.yaml").write_text(rule.replace("severity: error", "severity: [error"), encoding="utf-8")
     code, _, err = gik("check", "report.txt", cwd=workdir)
     assert code == 2 and "GIK901.yaml:" in err and "Traceback" not in err
