@@ -268,6 +268,37 @@ def test_diff_base_lints_only_changed_reports(tmp_path):
     assert code == 2 and "no-such-ref" in err
 
 
+def _git_repo(root: Path):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.com")
+    git("config", "user.name", "t")
+    git("config", "core.quotePath", "true")  # git's default: non-ASCII names come out quoted
+    return git
+
+
+def test_diff_base_matches_any_file_name(tmp_path):
+    """Chinese, spaced and quoted names, a renamed file, run from a subfolder: every changed
+    report is linted (without -z git quotes such names and none of them matched)."""
+    git = _git_repo(tmp_path)
+    reports = tmp_path / "报告 2024"
+    reports.mkdir()
+    names = ["洪泽区人民政府.txt", "with space.txt", 'quo"te.txt', "tab\tback.txt", "unchanged.txt", "old name.txt"]
+    for name in names:
+        shutil.copy(SEED_002, reports / name)
+    git("add", ".")
+    git("commit", "-qm", "reports")
+    for name in names[:4]:
+        (reports / name).write_text(SEED_002.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    git("mv", "报告 2024/old name.txt", "报告 2024/新 名称.txt")
+    shutil.copy(SEED_002, reports / "未跟踪的.txt")  # untracked, not ignored
+    _, out, err = gik("check", "--format", "json", "--diff-base", "HEAD", ".", cwd=reports)
+    linted = sorted(Path(f["path"]).name for f in json.loads(out)["files"])
+    assert linted == sorted(names[:4] + ["新 名称.txt", "未跟踪的.txt"]), err
+
+
 # --- rule documentation -----------------------------------------------------------------
 
 

@@ -234,19 +234,28 @@ def _check(args) -> int:
 
 
 def _changed_since(ref: str) -> set[str] | None:
-    """Real paths of the files changed (or untracked) since ``ref``, or None (said why)."""
+    """Real paths of the files changed (or untracked) since ``ref``, or None (said why).
+
+    Git is asked for NUL-separated names (``-z``): without it, a name with a non-ASCII
+    letter, a quote or a control character comes out quoted (``"\\346\\264\\252…"``) and
+    would match nothing. A renamed file counts under its new name. Names are relative to the
+    repository's top folder, whatever folder the run started in."""
     import os
     import subprocess
 
+    def git(*args: str, cwd: str | None = None) -> list[str]:
+        out = subprocess.run(["git", *args], capture_output=True, check=True, cwd=cwd).stdout
+        return [os.fsdecode(name) for name in out.split(b"\0") if name]
+
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
-        diff = subprocess.run(["git", "diff", "--name-only", ref, "--"], capture_output=True, text=True, check=True, cwd=top).stdout
-        new = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], capture_output=True, text=True, check=True, cwd=top).stdout
+        top = os.fsdecode(subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, check=True).stdout[:-1])
+        changed = git("diff", "--name-only", "-z", "--diff-filter=d", ref, "--", cwd=top)
+        changed += git("ls-files", "-z", "--others", "--exclude-standard", cwd=top)
     except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
+        detail = exc.stderr.decode("utf-8", "replace") if isinstance(getattr(exc, "stderr", None), bytes) else str(exc)
         print(f"gik-lint: 无法取得自 {ref} 以来的改动：{detail.strip()}", file=sys.stderr)
         return None
-    return {os.path.realpath(os.path.join(top, line)) for line in (diff + new).splitlines() if line.strip()}
+    return {os.path.realpath(os.path.join(top, name)) for name in changed}
 
 
 def _inspect(args) -> int:
