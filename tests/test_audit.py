@@ -232,10 +232,10 @@ def test_a_worker_that_dies_costs_only_its_own_report(tmp_path, monkeypatch):
         reports.append(path)
     real = audit_run.lint_file
 
-    def crashing(path, data=None):  # the workers are forked: they run this
+    def crashing(path, data=None, config=None):  # the workers are forked: they run this
         if path.endswith("r17.md"):
             os._exit(70)
-        return real(path, data)
+        return real(path, data, config)
 
     monkeypatch.setattr(audit_run, "lint_file", crashing)
     rows = audit_run.run(reports, audit_run.Options(), 2, lambda key: None, lambda path, sha: sha, progress=False)
@@ -308,7 +308,7 @@ from gik_lint.audit import run
 run.linter_for(run.Options())
 run._limit_memory(400)
 real = run._LINTER.lint_bytes
-run._LINTER.lint_bytes = lambda data, path: bytearray(1024 ** 3) if path.endswith("big.md") else real(data, path)
+run._LINTER.lint_bytes = lambda data, path, rules=None: bytearray(1024 ** 3) if path.endswith("big.md") else real(data, path, rules)
 print(json.dumps([run.lint_file(p)["error"] for p in ({str(FIXTURES / 'tables' / 'ok.md')!r}, "big.md", {str(FIXTURES / 'tables' / 'ok.md')!r})]))
 """
     (tmp_path / "big.md").write_text("# 报告\n", encoding="utf-8")
