@@ -314,6 +314,9 @@ def test_sidecar_for_formats_without_comments(tmp_path):
     assert gik("check", pdf)[0] == 1
     (tmp_path / "r1.pdf.gik-lint.yaml").write_text("ignore:\n  - {rule: GIK224}\n", encoding="utf-8")
     assert gik("check", pdf)[0] == 0
+    (tmp_path / "r1.pdf.gik-lint.yaml").write_text("ignore:\n  - {rule: GIK2Z4}\n", encoding="utf-8")
+    code, _, err = gik("check", pdf)
+    assert code == 2 and "r1.pdf.gik-lint.yaml" in err and "未知的规则「GIK2Z4」" in err  # was: exit 1, the typo unnoticed
 
 
 # --- baselines ------------------------------------------------------------------------

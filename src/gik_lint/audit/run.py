@@ -22,6 +22,7 @@ from pathlib import Path
 from gik_lint import __version__, baseline
 from gik_lint.audit.similarity import signature
 from gik_lint.config import Config
+from gik_lint.packs import PackError
 from gik_lint.pipeline import collect
 from gik_lint.report.json_format import file_dict
 from gik_lint.resolve import Flags, Resolver
@@ -152,6 +153,8 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
         out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:g} 秒），已跳过", data)
     except MemoryError:
         out = _error_row(path, "超过单个文件的内存上限，已跳过", data)
+    except PackError as exc:  # the report's sidecar file names a rule that does not exist
+        out = _error_row(path, f"配置错误：{exc}", data)
     except Exception as exc:  # a crash in one file is that file's error row
         out = _error_row(path, f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", data)
     out["seconds"] = round(time.perf_counter() - started, 4)
