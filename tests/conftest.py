@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 FIXTURES = ROOT / "fixtures"
+
+# `python -m gik_lint` in a subprocess runs these sources, from whatever folder it starts in
+# (a relative PYTHONPATH=src, or none, would run an installed gik-lint in a temporary folder)
+os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
 
 
 @pytest.fixture(scope="session")

@@ -139,10 +139,70 @@ def test_unchanged_reports_come_from_the_cache(tmp_path):
         shutil.copy(FIXTURES / "tables" / name, folder / name)
     out = tmp_path / "out"
     gik("audit", folder, "--out", out, "-j", "1")
+    first = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     code, stdout, _ = gik("audit", folder, "--out", out, "-j", "1")
     assert "2 份未改动" in stdout
-    first, second = (json.loads((out / "summary.json").read_text(encoding="utf-8")) for _ in range(2))
-    assert first["summary"]["error"] == 1
+    second = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert first["summary"]["error"] == second["summary"]["error"] == 1
+    assert [f["findings"] for f in first["files"]] == [f["findings"] for f in second["files"]]
+
+
+def _audited_seed(out: Path) -> tuple[dict, set[str], str]:
+    """The seed's row in the last audit, its codes, and how many reports came from the cache."""
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    (row,) = summary["files"]
+    return row, {f["code"] for f in row["findings"]}, summary["stats"]["cached"]
+
+
+def test_a_rerun_with_other_options_is_linted_again(tmp_path):
+    """Everything that changes a result is part of the cache's key: the publication dates,
+    the regime, local deadlines, the configuration (before, the same history served the
+    first run's results to each of these runs)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEEDS / "002_9129c6b43b32ee9a.txt", folder / "seed.txt")  # published 2017-09-13: late
+    out = tmp_path / "out"
+
+    def audit(*options):
+        code, stdout, stderr = gik("audit", folder, "--out", out, "-j", "1", *options)
+        assert code == 0, stderr
+        return _audited_seed(out)
+
+    row, codes, cached = audit()
+    assert "GIK013" in codes and row["regime"] == "2008" and cached == 0
+    assert audit()[2] == 1  # the same run again: from the cache
+    listing = tmp_path / "published.csv"
+    listing.write_text("seed.txt,2017-03-01\n", encoding="utf-8")
+    row, codes, cached = audit("--published-list", listing)
+    assert "GIK013" not in codes and cached == 0
+    row, codes, cached = audit("--regime", "2021")
+    assert row["regime"] == "2021" and cached == 0
+    row, codes, cached = audit("--deadline", "default=12-31")
+    assert "GIK013" not in codes and cached == 0
+    (folder / ".gik-lint.yaml").write_text("severity: {GIK013: info}\n", encoding="utf-8")
+    row, codes, cached = audit()
+    assert [f["severity"] for f in row["findings"] if f["code"] == "GIK013"] == ["info"] and cached == 0
+    (folder / ".gik-lint.yaml").write_text("ignore: [GIK013]\ndeadlines: {default: '12-31'}\n", encoding="utf-8")
+    row, codes, cached = audit()
+    assert "GIK013" not in codes and cached == 0
+
+
+def test_audit_and_check_read_the_same_configuration(tmp_path):
+    folder = tmp_path / "reports"
+    (folder / "county").mkdir(parents=True)
+    shutil.copy(SEEDS / "000_84cfd1913db39861.txt", folder / "county" / "report.txt")
+    (folder / "county" / ".gik-lint.yaml").write_text(
+        "select: [GIK1, GIK3]\nignore: [structure.missing-section]\nseverity: {GIK308: error}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = gik("audit", folder, "--out", out, "-j", "1", "--ignore", "GIK302")
+    assert code == 0, err
+    row, codes, _ = _audited_seed(out)
+    code, stdout, err = gik("check", "--format", "json", "--ignore", "GIK302", folder / "county" / "report.txt")
+    checked = json.loads(stdout)["files"][0]["findings"]
+    assert codes and all(c[:4] in ("GIK1", "GIK3") for c in codes) and not codes & {"GIK101", "GIK302"}
+    assert sorted((f["code"], f["severity"]) for f in row["findings"]) == sorted((f["code"], f["severity"]) for f in checked)
+    code, _, err = gik("audit", folder, "--out", out, "--select", "GIK1O1")
+    assert code == 2 and "GIK1O1" in err and "未知" in err
 
 
 def test_a_file_that_hangs_or_crashes_is_an_error_row(tmp_path, monkeypatch):
@@ -172,10 +232,10 @@ def test_a_worker_that_dies_costs_only_its_own_report(tmp_path, monkeypatch):
         reports.append(path)
     real = audit_run.lint_file
 
-    def crashing(path, data=None):  # the workers are forked: they run this
+    def crashing(path, data=None, config=None):  # the workers are forked: they run this
         if path.endswith("r17.md"):
             os._exit(70)
-        return real(path, data)
+        return real(path, data, config)
 
     monkeypatch.setattr(audit_run, "lint_file", crashing)
     rows = audit_run.run(reports, audit_run.Options(), 2, lambda key: None, lambda path, sha: sha, progress=False)
@@ -248,7 +308,7 @@ from gik_lint.audit import run
 run.linter_for(run.Options())
 run._limit_memory(400)
 real = run._LINTER.lint_bytes
-run._LINTER.lint_bytes = lambda data, path: bytearray(1024 ** 3) if path.endswith("big.md") else real(data, path)
+run._LINTER.lint_bytes = lambda data, path, rules=None: bytearray(1024 ** 3) if path.endswith("big.md") else real(data, path, rules)
 print(json.dumps([run.lint_file(p)["error"] for p in ({str(FIXTURES / 'tables' / 'ok.md')!r}, "big.md", {str(FIXTURES / 'tables' / 'ok.md')!r})]))
 """
     (tmp_path / "big.md").write_text("# 报告\n", encoding="utf-8")

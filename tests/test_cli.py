@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -35,9 +36,25 @@ def test_clean_report_exits_0():
     assert "未发现问题" in out
 
 
-@pytest.mark.parametrize("fail_on,expected", [("error", 1), ("warning", 1), ("info", 1)])
-def test_fail_on_thresholds(fail_on, expected):
-    assert gik("check", "--fail-on", fail_on, SEED_000)[0] == expected
+WARNINGS_ONLY = str(FIXTURES / "reports" / "2021_city_bureau_sections_swapped.txt")  # warnings, no error
+INFO_ONLY = str(FIXTURES / "tables" / "label_typo.md")  # notices only
+
+
+@pytest.mark.parametrize("report,fail_on,expected", [
+    (SEED_000, "error", 1), (WARNINGS_ONLY, "error", 0), (INFO_ONLY, "error", 0),
+    (WARNINGS_ONLY, "warning", 1), (INFO_ONLY, "warning", 0),
+    (WARNINGS_ONLY, "info", 1), (INFO_ONLY, "info", 1),
+])
+def test_fail_on_thresholds(report, fail_on, expected):
+    """Each threshold tried on a report that is below it and one at it: ignoring --fail-on fails."""
+    assert gik("check", "--fail-on", fail_on, report)[0] == expected
+
+
+def test_inspect_reads_the_configuration(tmp_path):
+    shutil.copy(SEED_002, tmp_path / "report.txt")
+    (tmp_path / ".gik-lint.yaml").write_text("regime: '2021'\n", encoding="utf-8")
+    assert json.loads(gik("inspect", "--format", "json", "report.txt", cwd=tmp_path)[1])["regime"] == "2021"
+    assert json.loads(gik("inspect", "--format", "json", "--regime", "2019", "report.txt", cwd=tmp_path)[1])["regime"] == "2019"
 
 
 def test_fail_on_warning_catches_a_warning_only_report():

@@ -190,6 +190,102 @@ def test_extra_rule_pack_and_a_broken_one(workdir):
     assert code == 2 and "GIK901.yaml:" in err and "Traceback" not in err
 
 
+def test_each_file_gets_the_configuration_of_its_own_folder(tmp_path):
+    """Looked up from each report's folder, not from where the run started."""
+    for name, config in (("lenient", "ignore: [structure.missing-section]\n"), ("strict", "")):
+        (tmp_path / name).mkdir()
+        shutil.copy(SEED_000, tmp_path / name / "report.txt")
+        (tmp_path / name / ".gik-lint.yaml").write_text(config or "fail-on: error\n", encoding="utf-8")
+    _, out, err = gik("check", "--format", "json", "lenient", "strict", cwd=tmp_path)
+    codes = {Path(f["path"]).parent.name: {x["code"] for x in f["findings"]} for f in json.loads(out)["files"]}
+    assert "GIK101" not in codes["lenient"] and "GIK101" in codes["strict"], err
+    # the same from inside one of the folders, and for standard input named into it
+    assert gik("check", "../lenient/report.txt", cwd=tmp_path / "strict")[0] == 0
+    assert gik("check", "--stdin-filename", "lenient/report.txt", "-", cwd=tmp_path, stdin=SEED_000.read_bytes())[0] == 0
+
+
+@pytest.mark.parametrize("toml", [
+    '[tool.gik-lint.severity]\nGIK101 = "warning"\n',
+    '[tool."gik-lint"]\nseverity = { GIK101 = "warning" }\n',
+    '[tool]\n"gik-lint" = { severity = { GIK101 = "warning" } }\n',
+])
+def test_pyproject_is_read_as_toml(workdir, toml):
+    (workdir / "pyproject.toml").write_text('[project]\nname = "x"\n\n' + toml, encoding="utf-8")
+    assert gik("check", "report.txt", cwd=workdir)[0] == 0
+
+
+def test_a_pyproject_that_only_mentions_the_tool_is_no_configuration(workdir):
+    """A comment naming [tool.gik-lint] is not the table: the configuration above still applies."""
+    (workdir / ".gik-lint.yaml").write_text("ignore: [structure.missing-section]\n", encoding="utf-8")
+    project = workdir / "project"
+    project.mkdir()
+    shutil.copy(workdir / "report.txt", project / "report.txt")
+    (project / "pyproject.toml").write_text('# one day: [tool.gik-lint]\n[project]\nname = "x"\n', encoding="utf-8")
+    assert gik("check", "report.txt", cwd=project)[0] == 0
+
+
+@pytest.mark.parametrize("config,line", [
+    ("select: [GIK1O1]\n", 1),  # the letter O
+    ("fail-on: error\nignore: [structure.missing-sectoin]\n", 2),
+    ("severity: {GIK1O1: info}\n", 1),
+    ("select: [GIK5]\n", 1),  # no rule in that range
+    ("overrides:\n  - files: ['*.txt']\n    ignore: [GIK1O1]\n", 1),
+])
+def test_unknown_rules_in_the_configuration_are_an_error(workdir, config, line):
+    (workdir / ".gik-lint.yaml").write_text(config, encoding="utf-8")
+    code, out, err = gik("check", "report.txt", cwd=workdir)
+    assert code == 2 and f".gik-lint.yaml:{line}" in err and "未知的规则" in err and "Traceback" not in err, (code, err)
+
+
+@pytest.mark.parametrize("flag", ["--select", "--ignore", "--extend-select"])
+def test_unknown_rules_on_the_command_line_are_a_usage_error(flag):
+    code, _, err = gik("check", flag, "GIK1O1", SEED_000)
+    assert code == 2 and "未知的规则「GIK1O1」" in err and flag in err
+
+
+def test_select_ignore_and_extend_select_flags(workdir):
+    def codes(*flags):
+        _, out, _ = gik("check", "--format", "json", *flags, "report.txt", cwd=workdir)
+        return {f["code"] for f in json.loads(out)["files"][0]["findings"]}
+
+    assert codes("--select", "GIK1") and all(c.startswith("GIK1") for c in codes("--select", "GIK1"))
+    assert "GIK101" not in codes("--ignore", "structure.missing-section")
+    (workdir / ".gik-lint.yaml").write_text("select: [GIK101]\n", encoding="utf-8")
+    assert codes() == {"GIK101"}
+    assert codes("--extend-select", "GIK308") == {"GIK101", "GIK308"}
+    assert codes("--select", "GIK308") == {"GIK308"}
+
+
+def test_override_globs_do_not_cross_folders(workdir):
+    (workdir / "archive" / "2020").mkdir(parents=True)
+    shutil.copy(workdir / "report.txt", workdir / "archive" / "2020" / "report.txt")
+    (workdir / ".gik-lint.yaml").write_text(
+        "overrides:\n  - files: ['archive/*']\n    ignore: [GIK101]\n", encoding="utf-8")
+    assert gik("check", "archive/2020/report.txt", cwd=workdir)[0] == 1  # * stops at /
+    (workdir / ".gik-lint.yaml").write_text(
+        "overrides:\n  - files: ['archive/**']\n    ignore: [GIK101]\n", encoding="utf-8")
+    assert gik("check", "archive/2020/report.txt", cwd=workdir)[0] == 0
+
+
+def test_exclude_gitignore_and_the_tools_own_outputs(workdir):
+    for folder in ("drafts", "node_modules/pkg", "build", "audit-out", "kept"):
+        (workdir / folder).mkdir(parents=True)
+        shutil.copy(SEED_002, workdir / folder / "r.txt")
+    (workdir / "audit-out" / "report.html").write_text("<html><body>审核结果</body></html>", encoding="utf-8")
+    (workdir / "audit-out" / "summary.json").write_text('{"tool": {"name": "gik-lint"}}', encoding="utf-8")
+    (workdir / ".gitignore").write_text("# outputs\n/build/\n*.log\n", encoding="utf-8")
+    (workdir / ".gik-lint.yaml").write_text("exclude: [drafts/]\n", encoding="utf-8")
+
+    def linted(*flags):
+        _, out, err = gik("check", "--format", "json", *flags, ".", cwd=workdir)
+        return sorted(str(Path(f["path"]).relative_to(".")) if not Path(f["path"]).is_absolute() else f["path"]
+                      for f in json.loads(out)["files"])
+
+    assert linted() == ["kept/r.txt", "report.txt"]
+    assert linted("--no-respect-gitignore") == ["build/r.txt", "kept/r.txt", "report.txt"]
+    assert gik("check", "drafts/r.txt", cwd=workdir)[0] == 1  # a file named on the command line is linted
+
+
 # --- suppressions --------------------------------------------------------------------
 
 
@@ -224,6 +320,9 @@ def test_sidecar_for_formats_without_comments(tmp_path):
     assert gik("check", pdf)[0] == 1
     (tmp_path / "r1.pdf.gik-lint.yaml").write_text("ignore:\n  - {rule: GIK224}\n", encoding="utf-8")
     assert gik("check", pdf)[0] == 0
+    (tmp_path / "r1.pdf.gik-lint.yaml").write_text("ignore:\n  - {rule: GIK2Z4}\n", encoding="utf-8")
+    code, _, err = gik("check", pdf)
+    assert code == 2 and "r1.pdf.gik-lint.yaml" in err and "未知的规则「GIK2Z4」" in err  # was: exit 1, the typo unnoticed
 
 
 # --- baselines ------------------------------------------------------------------------
@@ -272,6 +371,37 @@ def test_diff_base_lints_only_changed_reports(tmp_path):
     assert [Path(f["path"]).name for f in json.loads(out)["files"]] == ["b.txt"]
     code, _, err = gik("check", "--diff-base", "no-such-ref", ".", cwd=tmp_path)
     assert code == 2 and "no-such-ref" in err
+
+
+def _git_repo(root: Path):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.com")
+    git("config", "user.name", "t")
+    git("config", "core.quotePath", "true")  # git's default: non-ASCII names come out quoted
+    return git
+
+
+def test_diff_base_matches_any_file_name(tmp_path):
+    """Chinese, spaced and quoted names, a renamed file, run from a subfolder: every changed
+    report is linted (without -z git quotes such names and none of them matched)."""
+    git = _git_repo(tmp_path)
+    reports = tmp_path / "报告 2024"
+    reports.mkdir()
+    names = ["洪泽区人民政府.txt", "with space.txt", 'quo"te.txt', "tab\tback.txt", "unchanged.txt", "old name.txt"]
+    for name in names:
+        shutil.copy(SEED_002, reports / name)
+    git("add", ".")
+    git("commit", "-qm", "reports")
+    for name in names[:4]:
+        (reports / name).write_text(SEED_002.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    git("mv", "报告 2024/old name.txt", "报告 2024/新 名称.txt")
+    shutil.copy(SEED_002, reports / "未跟踪的.txt")  # untracked, not ignored
+    _, out, err = gik("check", "--format", "json", "--diff-base", "HEAD", ".", cwd=reports)
+    linted = sorted(Path(f["path"]).name for f in json.loads(out)["files"])
+    assert linted == sorted(names[:4] + ["新 名称.txt", "未跟踪的.txt"]), err
 
 
 # --- rule documentation -----------------------------------------------------------------

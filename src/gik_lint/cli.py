@@ -34,9 +34,7 @@ def _parser() -> argparse.ArgumentParser:
         help="输出格式 (default: text; github when GITHUB_ACTIONS is set)",
     )
     check.add_argument("--output", metavar="FILE", help="写入文件而不是标准输出")
-    check.add_argument("--regime", choices=REGIMES, help="指定适用的格式，不按报告年度推断")
     check.add_argument("--exit-zero", action="store_true", help="发现问题时退出码仍为 0（用法错误除外）")
-    check.add_argument("--config", metavar="FILE", help="配置文件（默认向上查找 .gik-lint.yaml 或 pyproject.toml）")
     check.add_argument("--stdin-filename", metavar="NAME", help="从标准输入读取时报告所用的文件名（决定格式）")
     check.add_argument("--baseline", metavar="FILE", help="忽略基线文件中记录的问题，并报告过期的条目")
     check.add_argument("--write-baseline", metavar="FILE", help="把本次发现的问题写入基线文件")
@@ -45,14 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--max-size", type=float, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
     check.add_argument("--published", metavar="YYYY-MM-DD", type=_date, help="报告的发布日期（用于检查是否按时发布）")
     check.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：每行「文件名或路径,YYYY-MM-DD」")
-    check.add_argument(
-        "--deadline",
-        action="append",
-        default=[],
-        metavar="KIND=MM-DD",
-        type=_deadline,
-        help="本地发布期限，KIND 为 government、department、other 或 default（可重复）",
-    )
+    _configuration_options(check)
     check.add_argument(
         "--fail-on",
         choices=("error", "warning", "info"),
@@ -62,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="显示识别出的标题、年度、格式和章节 (show what was recognised)")
     inspect.add_argument("path", metavar="FILE")
     inspect.add_argument("--format", choices=("text", "json"), default="text")
-    inspect.add_argument("--regime", choices=REGIMES)
+    _configuration_options(inspect, selection=False, collecting=False)
 
     rules = sub.add_parser("rules", help="列出全部规则 (list every rule)")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
@@ -77,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数 (default: all cores)")
     audit.add_argument("--db", metavar="FILE", help="审核历史数据库 (default: DIR/history.sqlite)")
     audit.add_argument("--compare", type=int, metavar="RUN", help="与历史中第 RUN 次审核比较：新增、已解决、仍存在")
-    audit.add_argument("--regime", choices=REGIMES)
+    _configuration_options(audit)
     audit.add_argument("--organs", metavar="CSV", help="文件与机关（及发布日期）的对应表：文件,机关[,发布日期]")
     audit.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：文件,YYYY-MM-DD")
     audit.add_argument("--time-limit", type=float, default=60, metavar="SECONDS", help="单个文件的时间上限 (default: 60)")
@@ -95,6 +86,41 @@ def _parser() -> argparse.ArgumentParser:
     explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
     return parser
+
+
+def _configuration_options(command, selection: bool = True, collecting: bool = True) -> None:
+    """The options of every command that lints: they go over the configuration file's."""
+    command.add_argument("--config", metavar="FILE", help="配置文件，用于全部报告（默认：每份报告所在文件夹向上最近的 .gik-lint.yaml 或 pyproject.toml）")
+    command.add_argument("--regime", choices=REGIMES, help="指定适用的格式，不按报告年度推断")
+    command.add_argument(
+        "--deadline", action="append", default=[], metavar="KIND=MM-DD", type=_deadline,
+        help="本地发布期限，KIND 为 government、department、other 或 default（可重复）",
+    )
+    if selection:
+        command.add_argument("--select", type=_selectors, metavar="RULES", help="只运行这些规则（代码、名称或前缀，逗号分隔），代替配置中的 select")
+        command.add_argument("--ignore", type=_selectors, default=[], action="extend", metavar="RULES", help="不运行这些规则（在配置的 ignore 之外）")
+        command.add_argument("--extend-select", type=_selectors, default=[], action="extend", metavar="RULES", help="在 select 之外再运行这些规则")
+    if collecting:
+        command.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+                             help="从文件夹收集报告时不理会 .gitignore")
+
+
+def _selectors(text: str) -> list[str]:
+    return [s.strip() for s in text.split(",") if s.strip()]
+
+
+def _flags(args):
+    from gik_lint.resolve import Flags
+
+    return Flags(
+        config=args.config,
+        select=tuple(args.select) if getattr(args, "select", None) is not None else None,
+        ignore=tuple(getattr(args, "ignore", ())),
+        extend_select=tuple(getattr(args, "extend_select", ())),
+        deadlines=tuple(args.deadline),
+        regime=args.regime,
+        respect_gitignore=getattr(args, "respect_gitignore", True),
+    )
 
 
 def _date(text: str) -> str:
@@ -120,49 +146,45 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    from gik_lint.config import UsageError
     from gik_lint.packs import PackError
 
     try:
         return _COMMANDS[args.command](args)
     except PackError as exc:
-        print(f"gik-lint: 规则包错误：{exc}", file=sys.stderr)
+        print(f"gik-lint: 配置或规则包错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"gik-lint: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into `head`
         sys.stderr.close()
         return EXIT_OK
 
 
-def _linter(regime=None, max_size_mb=None, published=None, deadlines=None, extra_packs=None):
+def _linter():
     from gik_lint.pipeline import Linter
+
+    return Linter()
+
+
+def _resolver(args, published=None):
     from gik_lint.read import MIB, Limits
+    from gik_lint.resolve import Resolver
 
-    limits = Limits(max_bytes=int(max_size_mb * MIB)) if max_size_mb else None
-    return Linter(regime=regime, limits=limits, published=published, deadlines=deadlines, extra_packs=extra_packs)
-
-
-def _load_config(name: str | None):
-    from pathlib import Path
-
-    from gik_lint import config
-
-    path = Path(name) if name else config.find()
-    if name and not path.is_file():
-        from gik_lint.packs import PackError
-
-        raise PackError(name, "配置文件不存在")
-    return config.load(path)
+    max_size = getattr(args, "max_size", None)
+    return Resolver(_flags(args), published, Limits(max_bytes=int(max_size * MIB)) if max_size else None)
 
 
 def _check(args) -> int:
     import os
     from pathlib import Path
 
-    from gik_lint import baseline, gate
+    from gik_lint import baseline
     from gik_lint.check import SEVERITY_RANK
     from gik_lint.pipeline import FileResult, collect, read_published_list
     from gik_lint.report import renderer
 
-    config = _load_config(args.config)
     published = {}
     if args.published_list:
         try:
@@ -172,13 +194,13 @@ def _check(args) -> int:
             return EXIT_USAGE
     if args.published:
         published["*"] = args.published
-    linter = _linter(args.regime or config.regime, args.max_size, published, {**config.deadlines, **dict(args.deadline)}, config.extends)
+    resolver = _resolver(args, published)
+    warn = args.warn_unused_suppressions
     if args.paths == ["-"]:
-        name = args.stdin_filename or "stdin.txt"
         data = sys.stdin.buffer.read()
-        results = [linter.lint_bytes(data, name, config.rules_for(linter.rules, name))]
+        results = [resolver.lint_bytes(data, args.stdin_filename or "stdin.txt", warn_unused=warn)]
     else:
-        entries = collect(args.paths)
+        entries = collect(args.paths, resolver.skips)
         if args.diff_base:
             changed = _changed_since(args.diff_base)
             if changed is None:
@@ -187,14 +209,8 @@ def _check(args) -> int:
             if not entries:
                 print(f"gik-lint: 自 {args.diff_base} 以来没有改动的报告", file=sys.stderr)
                 return EXIT_OK
-        results = []
-        for path, display, error in entries:
-            if error:
-                results.append(FileResult(display, error=error))
-            else:
-                results.append(linter.lint_path(path, display, config.rules_for(linter.rules, display)))
-    for result in results:
-        gate.apply(result, linter.rules, config, args.warn_unused_suppressions)
+        results = [FileResult(display, error=error) if error else resolver.lint_path(path, display, warn_unused=warn)
+                   for path, display, error in entries]
     if args.write_baseline:
         count = baseline.write(Path(args.write_baseline), results)
         print(f"gik-lint: 已把 {count} 个问题写入基线 {args.write_baseline}", file=sys.stderr)
@@ -212,9 +228,9 @@ def _check(args) -> int:
     render = renderer(fmt)
     if fmt == "text":
         tty = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        text = render(results, linter.rules, colour=tty)
+        text = render(results, resolver.rules, colour=tty)
     else:
-        text = render(results, linter.rules)
+        text = render(results, resolver.rules)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -226,34 +242,45 @@ def _check(args) -> int:
         return EXIT_USAGE
     if args.exit_zero:
         return EXIT_OK
-    threshold = SEVERITY_RANK[args.fail_on or config.fail_on or "error"]
+
+    def threshold(result) -> int:  # --fail-on, else the report's configuration's, else error
+        return SEVERITY_RANK[args.fail_on or resolver.config_for(result.path).fail_on or "error"]
+
     failed = any(r.error for r in results) or any(
-        SEVERITY_RANK[f.severity] >= threshold for r in results for f in r.findings
+        SEVERITY_RANK[f.severity] >= threshold(r) for r in results for f in r.findings
     )
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
 def _changed_since(ref: str) -> set[str] | None:
-    """Real paths of the files changed (or untracked) since ``ref``, or None (said why)."""
+    """Real paths of the files changed (or untracked) since ``ref``, or None (said why).
+
+    Git is asked for NUL-separated names (``-z``): without it, a name with a non-ASCII
+    letter, a quote or a control character comes out quoted (``"\\346\\264\\252…"``) and
+    would match nothing. A renamed file counts under its new name. Names are relative to the
+    repository's top folder, whatever folder the run started in."""
     import os
     import subprocess
 
+    def git(*args: str, cwd: str | None = None) -> list[str]:
+        out = subprocess.run(["git", *args], capture_output=True, check=True, cwd=cwd).stdout
+        return [os.fsdecode(name) for name in out.split(b"\0") if name]
+
     try:
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
-        diff = subprocess.run(["git", "diff", "--name-only", ref, "--"], capture_output=True, text=True, check=True, cwd=top).stdout
-        new = subprocess.run(["git", "ls-files", "--others", "--exclude-standard"], capture_output=True, text=True, check=True, cwd=top).stdout
+        top = os.fsdecode(subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, check=True).stdout[:-1])
+        changed = git("diff", "--name-only", "-z", "--diff-filter=d", ref, "--", cwd=top)
+        changed += git("ls-files", "-z", "--others", "--exclude-standard", cwd=top)
     except (OSError, subprocess.CalledProcessError) as exc:
-        detail = getattr(exc, "stderr", "") or str(exc)
+        detail = exc.stderr.decode("utf-8", "replace") if isinstance(getattr(exc, "stderr", None), bytes) else str(exc)
         print(f"gik-lint: 无法取得自 {ref} 以来的改动：{detail.strip()}", file=sys.stderr)
         return None
-    return {os.path.realpath(os.path.join(top, line)) for line in (diff + new).splitlines() if line.strip()}
+    return {os.path.realpath(os.path.join(top, name)) for name in changed}
 
 
 def _inspect(args) -> int:
     from pathlib import Path
 
-    linter = _linter(args.regime)
-    result = linter.lint_path(Path(args.path), args.path)
+    result = _resolver(args).lint_path(Path(args.path), args.path)
     if args.format == "json":
         from gik_lint.report.json_format import render_inspect
     else:
@@ -308,7 +335,14 @@ def _explain(args) -> int:
 
 
 def _config(args) -> int:
-    config = _load_config(args.config)
+    from pathlib import Path
+
+    from gik_lint import config as configuration
+    from gik_lint.packs import PackError
+
+    if args.config and not Path(args.config).is_file():
+        raise PackError(args.config, "配置文件不存在")
+    config = configuration.load(Path(args.config) if args.config else configuration.find(Path.cwd()))
     print(f"配置文件  {config.path or '（无，使用默认值）'}")
     values = {
         "select": config.select if config.select is not None else "（全部规则）",
@@ -319,6 +353,7 @@ def _config(args) -> int:
         "deadlines": config.deadlines,
         "fail-on": config.fail_on or "error",
         "extends": [str(p) for p in config.extends],
+        "exclude": config.exclude,
     }
     for key, value in values.items():
         source = config.sources.get(key) or config.sources.get(key.replace("-", "_")) or "默认值"
@@ -346,7 +381,7 @@ def _audit(args) -> int:
     except (OSError, ValueError) as exc:
         print(f"gik-lint: 对应表无法使用：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    options = Options(regime=args.regime, time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published)
+    options = Options(flags=_flags(args), time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published)
     return audit(folder, Path(args.out), max(1, args.jobs), Path(args.db) if args.db else None, args.compare, options,
                  organs, args.scheduler)
 

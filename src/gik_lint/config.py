@@ -1,34 +1,37 @@
-"""Configuration: ``.gik-lint.yaml`` (found by walking up from the working directory),
-``[tool.gik-lint]`` in ``pyproject.toml``, or ``--config FILE``.
+"""Configuration: ``.gik-lint.yaml`` or ``[tool.gik-lint]`` in ``pyproject.toml`` (the
+nearest above each report's folder), or ``--config FILE`` for every report.
 
     select: [GIK1, table]          # rules to run: codes, names or prefixes (default: all)
     ignore: [GIK103, content.wrong-level-wording]
     severity: {GIK210: info, table.incomplete: error}
-    overrides:                      # per path (globs, relative to the configuration file)
+    overrides:                      # per path (.gitignore patterns, relative to the configuration file)
       - files: ["archive/**"]
         ignore: [GIK013]
+    exclude: [drafts/, "*.bak.txt"]  # not collected from folders (.gitignore patterns)
     regime: "2021"                  # instead of the report year's
     deadlines: {department: "01-25"}  # local deadlines, MM-DD of the next year
     fail-on: warning
     extends: [../province-pack]     # more rule packs (folders with a registry.yaml)
 
 A configuration that cannot be used is a :class:`~gik_lint.packs.PackError` naming the
-file, the line and the key.
+file, the line and the key; so is a rule it names that does not exist (:func:`check_rules`).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
+import sys
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from gik_lint.ignore import Patterns
 from gik_lint.packs import PackError
 
 NAMES = (".gik-lint.yaml", ".gik-lint.yml")
-_KEYS = {"select", "ignore", "severity", "overrides", "regime", "deadlines", "fail-on", "extends"}
+_KEYS = {"select", "ignore", "severity", "overrides", "regime", "deadlines", "fail-on", "extends", "exclude"}
 _LEVELS = ("error", "warning", "info")
 
 
@@ -38,6 +41,19 @@ class Override:
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def patterns(self) -> Patterns:
+        return patterns(tuple(self.files))
+
+
+@lru_cache(maxsize=256)
+def patterns(lines: tuple[str, ...]) -> Patterns:
+    return Patterns(lines)
+
+
+class UsageError(Exception):
+    """A command-line option that cannot be used (exit status 2)."""
 
 
 @dataclass
@@ -51,7 +67,9 @@ class Config:
     deadlines: dict[str, str] = field(default_factory=dict)
     fail_on: str | None = None
     extends: list[Path] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)  # key -> "file:line" it came from
+    lines: dict[str, int] = field(default_factory=dict)  # key -> its line in the file
 
     @property
     def root(self) -> Path:
@@ -77,12 +95,21 @@ class Config:
                     found = level
         return found
 
-    def _overrides_for(self, path: str) -> list[Override]:
+    def relative(self, path: str | Path) -> str | None:
+        """``path`` relative to the configuration's folder (``/``-separated), None outside it."""
         try:
-            relative = os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
-        except ValueError:
-            relative = path
-        return [o for o in self.overrides if any(fnmatch.fnmatch(relative, g) or fnmatch.fnmatch(path, g) for g in o.files)]
+            relative = os.path.relpath(os.path.realpath(path), os.path.realpath(self.root)).replace(os.sep, "/")
+        except ValueError:  # another drive
+            return None
+        return None if relative == ".." or relative.startswith("../") else relative
+
+    def excludes(self, path: str | Path, is_folder: bool) -> bool:
+        relative = self.relative(path)
+        return relative is not None and patterns(tuple(self.exclude)).matches(relative, is_folder)
+
+    def _overrides_for(self, path: str) -> list[Override]:
+        relative = self.relative(path)
+        return [o for o in self.overrides if relative is not None and o.patterns.matches_file(relative)]
 
 
 def matches(rule, selector: str) -> bool:
@@ -91,21 +118,22 @@ def matches(rule, selector: str) -> bool:
     return (
         rule.code == s.upper()
         or rule.name == s
+        or s in rule.aliases
         or (re.fullmatch(r"GIK\d{0,2}", s.upper()) is not None and rule.code.startswith(s.upper()))
         or rule.name.startswith(s + ".")
     )
 
 
 def find(start: Path | None = None) -> Path | None:
-    """The configuration file for a run started in ``start``: the nearest
-    ``.gik-lint.yaml`` above it, or a ``pyproject.toml`` with ``[tool.gik-lint]``."""
+    """The configuration for a report in the folder ``start``: the nearest ``.gik-lint.yaml``
+    in it or above it, or ``pyproject.toml`` with a ``[tool.gik-lint]`` table."""
     here = (start or Path.cwd()).resolve()
     for folder in [here, *here.parents]:
         for name in NAMES:
             if (folder / name).is_file():
                 return folder / name
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.gik-lint]" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if pyproject.is_file() and _toml(pyproject)[0] is not None:
             return pyproject
     return None
 
@@ -115,6 +143,8 @@ def load(path: Path | None) -> Config:
         return Config()
     if path.name == "pyproject.toml":
         data, lines = _toml(path)
+        if data is None:
+            raise PackError(path, "没有 [tool.gik-lint] 配置表")
     else:
         data, lines = _yaml(path)
     return _build(data or {}, lines, path)
@@ -139,11 +169,22 @@ def _yaml(path: Path) -> tuple[dict, dict[str, int]]:
     return data, lines
 
 
-def _toml(path: Path) -> tuple[dict, dict[str, int]]:
+_TOML_WARNED: set[Path] = set()
+
+
+def _toml(path: Path) -> tuple[dict | None, dict[str, int]]:
+    """The ``[tool.gik-lint]`` table of a ``pyproject.toml`` (None: it has none) and the line
+    of each of its keys."""
     try:
         import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib
+    except ImportError:  # Python 3.10: tomli, a dependency there
+        try:
+            import tomli as tomllib
+        except ImportError:
+            if path not in _TOML_WARNED:
+                _TOML_WARNED.add(path)
+                print(f"gik-lint: 未安装 tomli，无法读取 {path}，已忽略其中的配置（Python 3.10 需要 pip install tomli）", file=sys.stderr)
+            return None, {}
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
@@ -152,14 +193,23 @@ def _toml(path: Path) -> tuple[dict, dict[str, int]]:
         raise PackError(path, f"TOML 语法错误：{exc}", line=int(m.group(1)) if m else None) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise PackError(path, f"无法读取配置：{exc}") from None
-    section = data.get("tool", {}).get("gik-lint", {})
-    lines, in_section = {}, False
+    tool = data.get("tool")
+    section = tool.get("gik-lint") if isinstance(tool, dict) else None
+    if section is None:
+        return None, {}
+    lines, table = {}, None  # table: the key path of the current [header], quotes and spaces removed
     for number, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if stripped.startswith("["):
-            in_section = stripped.startswith("[tool.gik-lint")
-        elif in_section and "=" in stripped:
-            lines.setdefault(stripped.split("=", 1)[0].strip().strip('"'), number)
+            table = [part.strip().strip("\"'") for part in stripped.strip("[]").split("#")[0].strip("[] ").split(".")]
+            if table[:2] == ["tool", "gik-lint"] and len(table) > 2:
+                lines.setdefault(table[2], number)
+        elif table == ["tool", "gik-lint"] and "=" in stripped:
+            lines.setdefault(stripped.split("=", 1)[0].split(".")[0].strip().strip("\"'"), number)
+        elif table == ["tool"] and re.match(r"[\"']?gik-lint[\"']?\s*[=.]", stripped):
+            lines.setdefault("", number)
+    for key in section if isinstance(section, dict) else ():
+        lines.setdefault(key, lines.get("", 0) or None)
     return section, lines
 
 
@@ -173,13 +223,13 @@ def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
     unknown = set(data) - _KEYS - {k.replace("-", "_") for k in _KEYS}
     for key in sorted(unknown):
         fail(key, f"未知的配置项（可用：{'、'.join(sorted(_KEYS))}）")
-    config = Config(path=path)
+    config = Config(path=path, lines={k: v for k, v in lines.items() if v})
 
     def strings(key: str, value: Any) -> list[str]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-            fail(key, "应为规则代码、名称或前缀的列表")
+            fail(key, "应为路径模式的列表" if key in ("exclude", "overrides") else "应为规则代码、名称或前缀的列表")
         return [str(v) for v in value]
 
     def levels(key: str, value: Any) -> dict[str, str]:
@@ -214,6 +264,8 @@ def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
                 if not (pack / "registry.yaml").is_file():
                     fail(key, f"规则包「{entry}」不存在或缺少 registry.yaml")
                 config.extends.append(pack)
+        elif name == "exclude":
+            config.exclude = strings(key, value)
         elif name == "overrides":
             if not isinstance(value, list):
                 fail(key, "应为列表")
@@ -229,3 +281,27 @@ def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
                     )
                 )
     return config
+
+
+def unknown_selectors(selectors, rules: dict, retired: set[str] = frozenset()) -> list[str]:
+    """The selectors that name no rule: not a code, name, former name or prefix of one, nor
+    a withdrawn code."""
+    return [s for s in selectors if str(s).strip().upper() not in retired and not any(matches(r, s) for r in rules.values())]
+
+
+def check_rules(config: Config, rules: dict, retired: set[str] = frozenset()) -> None:
+    """Raise a :class:`PackError` at the line of the key that names a rule that does not
+    exist (a typo such as GIK1O1 would otherwise select nothing, silently)."""
+    named = [("select", config.select or []), ("ignore", config.ignore), ("severity", list(config.severity))]
+    for o in config.overrides:
+        named += [("overrides", (o.select or []) + o.ignore + list(o.severity))]
+    for key, selectors in named:
+        for s in unknown_selectors(selectors, rules, retired):
+            raise PackError(config.path or "配置", f"未知的规则「{s}」（不是规则代码、名称或前缀；用 gik-lint rules 查看全部规则）",
+                            line=_line_of(config, key), key=key)
+    if config.select is not None and not any(matches(r, s) for r in rules.values() for s in config.select):
+        raise PackError(config.path or "配置", "select 没有选中任何规则", line=_line_of(config, "select"), key="select")
+
+
+def _line_of(config: Config, key: str) -> int | None:
+    return config.lines.get(key) or config.lines.get(key.replace("-", "_"))

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from gik_lint import suppress
 from gik_lint.check.finding import Finding
-from gik_lint.config import Config
+from gik_lint.config import Config, unknown_selectors
+from gik_lint.packs import PackError
 
 
 def apply(result, rules: dict, config: Config | None = None, warn_unused: bool = False) -> None:
@@ -17,7 +18,12 @@ def apply(result, rules: dict, config: Config | None = None, warn_unused: bool =
         return
     if config is not None:
         result.findings = [_severity(f, rules, config, result.path) for f in result.findings]
-    found = suppress.directives(result.report.document, suppress.sidecar_for(result.path))
+    sidecar = suppress.sidecar_for(result.path)
+    found = suppress.directives(result.report.document, sidecar)
+    for d in found:
+        if d.line == 0:  # the sidecar file's: a rule it names must exist
+            for s in unknown_selectors(d.selectors, rules):
+                raise PackError(sidecar, f"未知的规则「{s}」（不是规则代码、名称或前缀；用 gik-lint rules 查看全部规则）")
     result.findings = suppress.apply(result, rules, found)
     unused_rule = rules.get("GIK900")
     if warn_unused and unused_rule is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gik_lint.check import KINDS, Finding, Rule, load_rules, run
 from gik_lint.check.kinds import relation
+from gik_lint.check.rule import retired_codes
 from gik_lint.interpret import Report, interpret
 from gik_lint.interpret.regime import Regime, load_regimes, vocabulary
 from gik_lint.interpret.tables import load_tables
@@ -45,7 +46,9 @@ class Linter:
         self.regimes: dict[str, Regime] = load_regimes(directory / "catalog" / "regimes")
         self.tables = load_tables(directory / "catalog" / "tables")
         self.rules: dict[str, Rule] = load_rules(directory, KINDS)
+        self.retired = retired_codes(directory)  # withdrawn codes: known, though no rule has them
         for pack in extra_packs or []:  # a province's own rules, beside the shipped ones
+            self.retired |= retired_codes(pack)
             for code, rule in load_rules(pack, KINDS).items():
                 if code in self.rules:
                     raise PackError(rule.path, f"规则代码 {code} 已被 {self.rules[code].path} 使用", key="code")
@@ -73,11 +76,18 @@ class Linter:
     def analyse(self, document: Document, regime: str | None = None) -> Report:
         outline = build_outline(normalize(document, self.vocabulary), self.vocabulary)
         report = interpret(outline, self.regimes, regime or self.regime, self.tables)
-        told = self.published.get(document.path) or self.published.get(os.path.basename(document.path))
-        if told or "*" in self.published:
-            report.published, report.published_source = (told, "list") if told else (self.published["*"], "option")
+        told = self.published_for(document.path)
+        if told:
+            report.published, report.published_source = told
         report.deadlines = dict(self.deadlines)
         return report
+
+    def published_for(self, path: str) -> tuple[str, str] | None:
+        """The publication date the run is told for the file at ``path``, and where from."""
+        told = self.published.get(path) or self.published.get(os.path.basename(path))
+        if told:
+            return told, "list"
+        return (self.published["*"], "option") if "*" in self.published else None
 
     def lint_document(self, document: Document, rules: list[Rule] | None = None) -> FileResult:
         report = self.analyse(document)
@@ -123,22 +133,23 @@ def read_published_list(path: Path) -> dict[str, str]:
     return dates
 
 
-def collect(paths: list[str]) -> list[tuple[Path | None, str, str | None]]:
+def collect(paths: list[str], skip=None) -> list[tuple[Path | None, str, str | None]]:
     """Expand files and folders into ``(path, display name, error)`` entries; a folder
-    contributes every file with a supported suffix, recursively, in sorted order."""
+    contributes every file with a supported suffix, recursively, in sorted order, except
+    what ``skip(path, is_folder, folder)`` says to leave out (a file named itself is always linted)."""
+    skip = skip or (lambda path, is_folder, start: False)
     entries: list[tuple[Path | None, str, str | None]] = []
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found = sorted(  # os.walk does not follow symbolic links to folders: no cycles
-                Path(root, f)
-                for root, _, files in os.walk(path)
-                for f in files
-                if os.path.splitext(f)[1].lower() in READERS
-            )
+            found = []
+            for root, folders, files in os.walk(path):  # does not follow symbolic links to folders: no cycles
+                folders[:] = [f for f in folders if not skip(Path(root, f), True, path)]
+                found += [Path(root, f) for f in files
+                          if os.path.splitext(f)[1].lower() in READERS and not skip(Path(root, f), False, path)]
             if not found:
                 entries.append((None, name, "文件夹中没有可检查的报告（支持 " + "、".join(sorted(READERS)) + "）"))
-            entries.extend((p, str(p), None) for p in found)
+            entries.extend((p, str(p), None) for p in sorted(found))
         elif path.exists():
             entries.append((path, name, None))
         else:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from gik_lint import __version__
 from gik_lint.audit import cross, outputs
-from gik_lint.audit.run import Options, discover, linter_for, rules_hash, run
+from gik_lint.audit.run import Options, discover, linter_for, resolver, rules_hash, run
 from gik_lint.audit.store import Store
 
 
@@ -49,12 +49,8 @@ def _unusable_out(folder: Path, out: Path) -> str | None:
         return f"结果目录不能是报告所在的目录：{out}"
     if out.exists() and not out.is_dir():
         return f"结果目录是一个文件：{out}"
-    if out.is_dir() and (out / "summary.json").is_file():
-        try:
-            if json.loads((out / "summary.json").read_text(encoding="utf-8")).get("tool", {}).get("name") == "gik-lint":
-                return None  # an earlier audit's results: updated in place
-        except (OSError, ValueError, AttributeError):
-            pass
+    if out.is_dir() and outputs.is_audit_output(out):
+        return None  # an earlier audit's results: updated in place
     clash = [name for name in OUTPUTS if (out / name).exists()]
     if clash:
         return f"结果目录 {out} 中已有 {'、'.join(clash)}，且不是 gik-lint 的审核结果；为免覆盖，请换一个目录"
@@ -83,19 +79,23 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         print(f"gik-lint: {problem}", file=sys.stderr)
         return 2
     inside = out.resolve()
-    paths = [p for p in discover(folder) if inside not in p.resolve().parents]  # never our own outputs
+    linter = linter_for(options)  # the one run() lints reports without a configuration with
+    settings = resolver()
+    paths = [p for p in discover(folder, settings.skips) if inside not in p.resolve().parents]  # never our own outputs
     if not paths:
         print(f"gik-lint: {folder} 中没有可检查的报告", file=sys.stderr)
         return 2
+    configs = {str(p): settings.config_for(p) for p in paths}  # here: a broken one stops the run before it starts
     out.mkdir(parents=True, exist_ok=True)
     store = Store(db or out / "history.sqlite")
-    linter = linter_for(options)  # the one run() lints with
     rules = rules_hash(linter)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     clock = time.perf_counter()
 
     def key_of(path: str, sha: str) -> str:
-        return f"{rules}:{sha}:{Path(path).suffix.lower()}"
+        """The cache's key: the shipped rules, the file, and everything else that changes its
+        result (its configuration as resolved, the run's options for it, the tool's version)."""
+        return f"{rules}:{sha}:{settings.settings_key(path, configs[path])}"
 
     cached = store.cached if store.has_cache(f"{rules}:") else None
 
@@ -104,26 +104,26 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         from gik_lint.audit.distributed import ClusterError, run_on_cluster
 
         try:
-            rows = run_on_cluster(scheduler, paths, options, cached, key_of, store.keep_text)
+            rows = run_on_cluster(scheduler, paths, options, cached, key_of, store.keep_text, configs=configs)
         except ClusterError as exc:
             print(f"gik-lint: {exc}", file=sys.stderr)
             store.close()
             return 2
     else:
         before = _cpu_seconds()
-        rows = run(paths, options, jobs, cached, key_of, store.keep_text)
+        rows = run(paths, options, jobs, cached, key_of, store.keep_text, configs=configs)
         cpu = None if before is None else _cpu_seconds() - before
     lint_seconds = time.perf_counter() - clock
-    store.remember(rules, rows)
+    store.remember(rows, key_of)
     for row in rows:
         name = Path(row["path"]).name
         organ = (organs or {}).get(row["path"]) or (organs or {}).get(name)
         if organ:
             row["agency"] = organ
-    cross.check(rows, linter.rules, lambda row: store.text(row.get("sha256")))
+    cross.check(rows, settings.rules, lambda row: store.text(row.get("sha256")))
     run_id = store.record(str(folder), __version__, rules, rows, started)
     decisions = store.decisions()
-    outputs.write_html(out / "report.html", rows, linter.rules, decisions, run_id, started, str(folder))
+    outputs.write_html(out / "report.html", rows, settings.rules, decisions, run_id, started, str(folder))
     outputs.write_csv(out / "findings.csv", rows, decisions)
     xlsx = outputs.write_xlsx(out / "findings.xlsx", rows, decisions)
     elapsed = time.perf_counter() - clock

@@ -25,18 +25,18 @@ class ClusterError(Exception):
     """Dask is not installed, or the cluster cannot be reached: the message says which."""
 
 
-def lint_remote(path: str, data: bytes, options: local.Options) -> dict:
-    """Runs on a Dask worker."""
+def lint_remote(path: str, data: bytes, options: local.Options, config=None) -> dict:
+    """Runs on a Dask worker; ``config``: the report's configuration, resolved by the client."""
     key = repr(options)
     if key not in _LINTERS:
         local.linter_for(options)
-        _LINTERS[key] = (local._LINTER, local._LIMITS)
-    local._LINTER, local._LIMITS = _LINTERS[key]
-    return local.lint_file(path, data)
+        _LINTERS[key] = (local._RESOLVER, local._LINTER, local._LIMITS)
+    local._RESOLVER, local._LINTER, local._LIMITS = _LINTERS[key]
+    return local.lint_file(path, data, config)
 
 
 def run_on_cluster(address: str, paths: list[Path], options: local.Options, cached, key_of, on_row=None,
-                   progress: bool = True) -> list[dict]:
+                   progress: bool = True, configs: dict | None = None) -> list[dict]:
     """As :func:`gik_lint.audit.run.run`, on the cluster at ``address``."""
     try:
         from distributed import Client, as_completed
@@ -65,7 +65,7 @@ def run_on_cluster(address: str, paths: list[Path], options: local.Options, cach
                 except OSError as exc:
                     rows[path] = local._error_row(path, f"无法读取：{exc.strerror or exc}")
                     continue
-                future = client.submit(lint_remote, path, data, options, pure=False)
+                future = client.submit(lint_remote, path, data, options, (configs or {}).get(path), pure=False)
                 path_of[future.key] = path
                 futures.add(future)
                 count -= 1

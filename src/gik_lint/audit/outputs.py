@@ -17,6 +17,14 @@ COLUMNS = ["文件", "机关", "年度", "格式", "规则", "规则名称", "�
 _COLOUR = {"error": "#cf222e", "warning": "#d4a72c", "info": "#0969da"}
 
 
+def is_audit_output(folder: Path) -> bool:
+    """Whether ``folder`` holds an earlier audit's results (its summary.json says gik-lint)."""
+    try:
+        return json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("tool", {}).get("name") == "gik-lint"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
 def _where(f: dict) -> str:
     if f.get("page"):
         return f"第{f['page']}页" + (f"第{f['line']}行" if f.get("line") else "")

@@ -19,13 +19,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from gik_lint import __version__, baseline, gate
+from gik_lint import __version__, baseline
 from gik_lint.audit.similarity import signature
-from gik_lint.pipeline import Linter
-from gik_lint.read import READERS
+from gik_lint.config import Config
+from gik_lint.packs import PackError
+from gik_lint.pipeline import collect
 from gik_lint.report.json_format import file_dict
+from gik_lint.resolve import Flags, Resolver
 
-_LINTER = None
+_RESOLVER: Resolver | None = None
+_LINTER = None  # the resolver's linter for reports without a configuration
 _LINTER_OPTIONS = None
 _LIMITS: dict = {}
 # The form of what a row carries for the cross-report checks (its cells, its signature):
@@ -37,11 +40,10 @@ CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.a
 
 @dataclass
 class Options:
-    regime: str | None = None
+    flags: Flags = Flags()  # --config, --select, --regime, --deadline…: over each report's configuration
     time_limit: float = 60.0  # seconds per file
     memory_limit_mb: int = 1024  # per worker process
     published: dict | None = None
-    deadlines: dict | None = None
 
 
 def rules_hash(linter) -> str:
@@ -75,18 +77,25 @@ def _batch_gc() -> tuple:
 
 
 def linter_for(options: Options):
-    """This process's linter for ``options``, its rules prepared: made once (worker
-    processes forked from a process that has one inherit it, warm)."""
-    global _LINTER, _LINTER_OPTIONS, _LIMITS
+    """This process's resolver for ``options`` (configurations and their linters), its base
+    linter prepared: made once (worker processes forked from a process that has one inherit
+    it, warm). Returns the base linter."""
+    global _RESOLVER, _LINTER, _LINTER_OPTIONS, _LIMITS
     _LIMITS = {"time": options.time_limit}
-    if _LINTER is None or _LINTER_OPTIONS != options:
-        _LINTER = Linter(regime=options.regime, published=options.published, deadlines=options.deadlines)
+    if _RESOLVER is None or _LINTER_OPTIONS != options:
+        _RESOLVER = Resolver(options.flags, options.published)
+        _LINTER = _RESOLVER.linter(Config(regime=options.flags.regime, deadlines=dict(options.flags.deadlines)))
         _LINTER.warm()
         _LINTER_OPTIONS = options
         # a sample report of our own, linted once: what the linter keeps from report to report
         # (parsed layouts, compiled patterns, known labels) is there before workers are forked
-        lint_file("warm-up.txt", (Path(__file__).parent / "warmup.txt").read_bytes())
+        lint_file("warm-up.txt", (Path(__file__).parent / "warmup.txt").read_bytes(), Config())
     return _LINTER
+
+
+def resolver() -> Resolver:
+    """This process's resolver (after :func:`linter_for`)."""
+    return _RESOLVER
 
 
 def _limit_memory(megabytes: int | None):
@@ -110,8 +119,9 @@ class _TimeUp(BaseException):
     on the way (the pipeline isolates a file's crashes) can take it for a crash."""
 
 
-def lint_file(path: str, data: bytes | None = None) -> dict:
-    """One report, in a worker: never raises. ``data``: its bytes, when the caller read them."""
+def lint_file(path: str, data: bytes | None = None, config: Config | None = None) -> dict:
+    """One report, in a worker: never raises. ``data``: its bytes, when the caller read them;
+    ``config``: its configuration, resolved by the caller (else looked up here)."""
     started = time.perf_counter()
 
     def alarm(signum, frame):
@@ -130,8 +140,7 @@ def lint_file(path: str, data: bytes | None = None) -> dict:
         try:
             if data is None:
                 data = Path(path).read_bytes()
-            result = _LINTER.lint_bytes(data, path)
-            gate.apply(result, _LINTER.rules)
+            result = _RESOLVER.lint_bytes(data, path, config)
             out = file_dict(result)
             for finding, entry in zip(result.findings, out["findings"]):
                 entry["fingerprint"] = baseline.fingerprint(result, finding)
@@ -144,6 +153,8 @@ def lint_file(path: str, data: bytes | None = None) -> dict:
         out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:g} 秒），已跳过", data)
     except MemoryError:
         out = _error_row(path, "超过单个文件的内存上限，已跳过", data)
+    except PackError as exc:  # the report's sidecar file names a rule that does not exist
+        out = _error_row(path, f"配置错误：{exc}", data)
     except Exception as exc:  # a crash in one file is that file's error row
         out = _error_row(path, f"内部错误（请报告此问题）：{type(exc).__name__}: {exc}", data)
     out["seconds"] = round(time.perf_counter() - started, 4)
@@ -182,10 +193,13 @@ def _cross_data(result) -> dict:
     return {"cells": cells, "signature": signature(text), "text": text[:20000]}
 
 
-def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=None, progress: bool = True) -> list[dict]:
+def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=None, progress: bool = True,
+        configs: dict[str, Config] | None = None) -> list[dict]:
     """Lint ``paths``. ``cached(key)``: the row of an earlier run (``cached`` None: nothing
     is cached), ``key_of(path, sha)`` its key; ``on_row(row)``: called on each new row as
-    it arrives, returns what to keep."""
+    it arrives, returns what to keep; ``configs``: each path's configuration, resolved
+    (else each worker looks it up)."""
+    configs = configs or {}
     keep = on_row or (lambda row: row)
     rows, todo = from_cache(paths, cached, key_of)
     done, started, total = len(rows), time.perf_counter(), len(paths)
@@ -202,7 +216,7 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
         old, thresholds = _limit_memory(options.memory_limit_mb), _batch_gc()
         try:
             for path in paths:
-                record(path, lint_file(path))
+                record(path, lint_file(path, None, configs.get(path)))
         finally:
             gc.set_threshold(*thresholds)
             gc.unfreeze()
@@ -215,7 +229,7 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
     if jobs <= 1 or len(todo) <= 1:
         here(todo)
     else:
-        _pooled(todo, jobs, options, record)
+        _pooled(todo, jobs, options, record, configs)
     if show:
         sys.stderr.write("\n")
     return [rows[str(p)] for p in paths]
@@ -226,11 +240,11 @@ def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=N
 _CONTEXT = multiprocessing.get_context("fork") if sys.platform == "linux" else None
 
 
-def _lint_chunk(paths: list[str]) -> list[dict]:
-    return [lint_file(path) for path in paths]
+def _lint_chunk(paths: list[str], configs: list[Config | None]) -> list[dict]:
+    return [lint_file(path, None, config) for path, config in zip(paths, configs)]
 
 
-def _pooled(todo: list[str], jobs: int, options: Options, record) -> None:
+def _pooled(todo: list[str], jobs: int, options: Options, record, configs: dict[str, Config]) -> None:
     """Lint in ``jobs`` worker processes, a few reports per task (fewer messages between
     the processes). A worker that dies (killed, out of memory, a crash in a native
     library) breaks the pool: the reports it may have been reading are linted again one
@@ -239,23 +253,23 @@ def _pooled(todo: list[str], jobs: int, options: Options, record) -> None:
     size = max(1, min(16, len(todo) // (jobs * 8)))
     pending = todo
     while pending:
-        failed = _round(pending, jobs, size, options, record)
+        failed = _round(pending, jobs, size, options, record, configs)
         # running or queued when the pool broke: among the first unfinished tasks, in order
         cut = (2 * jobs + 1) * size
         suspects, pending = failed[:cut], failed[cut:]
         while suspects:
-            failed = _round(suspects, 1, 1, options, record)
+            failed = _round(suspects, 1, 1, options, record, configs)
             if failed:  # one worker, one report at a time: the first unfinished one took it down
                 record(failed[0], _error_row(failed[0], "检查进程异常退出（可能是文件触发了解析库的崩溃或内存耗尽）"))
             suspects = failed[1:]
 
 
-def _round(paths: list[str], jobs: int, size: int, options: Options, record) -> list[str]:
+def _round(paths: list[str], jobs: int, size: int, options: Options, record, configs: dict[str, Config]) -> list[str]:
     """One pool over ``paths``; returns the paths it did not finish, in order."""
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     finished = set()
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,), mp_context=_CONTEXT) as pool:
-        futures = {pool.submit(_lint_chunk, chunk): n for n, chunk in enumerate(chunks)}
+        futures = {pool.submit(_lint_chunk, chunk, [configs.get(p) for p in chunk]): n for n, chunk in enumerate(chunks)}
         for future in as_completed(futures):
             try:
                 rows = future.result()
@@ -296,10 +310,6 @@ def _progress(done: int, total: int, started: float) -> None:
     sys.stderr.flush()
 
 
-def discover(folder: Path) -> list[Path]:
-    return sorted(
-        Path(root, name)
-        for root, _, files in os.walk(folder)
-        for name in files
-        if os.path.splitext(name)[1].lower() in READERS and not name.endswith(".gik-lint.yaml")
-    )
+def discover(folder: Path, skip=None) -> list[Path]:
+    """The reports under ``folder``, as ``check`` collects them (``skip``: what to leave out)."""
+    return [path for path, _, error in collect([str(folder)], skip) if path is not None and not error]

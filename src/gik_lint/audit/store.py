@@ -39,7 +39,7 @@ class Store:
 
     # cache ------------------------------------------------------------------------
     def cached(self, key: str) -> dict | None:
-        """The row linted earlier under this key (rules, file hash, format), if any."""
+        """The row linted earlier under this key (rules, file hash, settings), if any."""
         found = self.db.execute("SELECT row FROM cache WHERE key = ?", (key,)).fetchone()
         return json.loads(found[0]) if found else None
 
@@ -59,10 +59,11 @@ class Store:
         found = self.db.execute("SELECT text FROM texts WHERE sha256 = ?", (sha256,)).fetchone() if sha256 else None
         return found[0] if found else ""
 
-    def remember(self, rules: str, rows: list[dict]) -> None:
+    def remember(self, rows: list[dict], key_of) -> None:
+        """Cache the rows linted now, under ``key_of(path, sha256)`` (the key the run looks them up by)."""
         self.db.executemany(
             "INSERT OR REPLACE INTO cache(key, row) VALUES (?, ?)",
-            ((f"{rules}:{r['sha256']}:{Path(r['path']).suffix.lower()}", json.dumps(_cacheable(r), ensure_ascii=False))
+            ((key_of(r["path"], r["sha256"]), json.dumps(_cacheable(r), ensure_ascii=False))
              for r in rows if r.get("sha256") and not r.get("cached") and not (r.get("error") or "").startswith("超过")),
         )
 

@@ -31,6 +31,7 @@ class Rule:
     options: dict[str, Any]
     regimes: tuple[str, ...] | None  # None: every regime
     path: Path
+    aliases: tuple[str, ...] = ()  # former names (registry.yaml), still accepted as selectors
     _prepared: dict[str, Any] = field(default_factory=dict, repr=False)  # see prepared()
 
     def prepared(self, name: str, make):
@@ -104,8 +105,15 @@ def load_rules(directory: Path, kinds: dict) -> dict[str, Rule]:
             raise PackError(path, f"规则代码 {rule.code} 未在 {registry_path.name} 中登记为有效代码", key="code")
         if entry.get("name") != rule.name:
             raise PackError(path, f"规则名应为登记的「{entry.get('name')}」", key="name")
+        rule.aliases = tuple(str(a) for a in entry.get("aliases") or ())
         rules[rule.code] = rule
     for code, entry in registry.items():
         if code not in rules and (entry or {}).get("status", "active") == "active":
             raise PackError(registry_path, f"登记的规则 {code} 没有对应的规则文件", key=code)
     return dict(sorted(rules.items()))
+
+
+def retired_codes(directory: Path) -> set[str]:
+    """The codes ``registry.yaml`` keeps as withdrawn: known, though no rule has them."""
+    registry = load_yaml(directory / "registry.yaml") or {}
+    return {code for code, entry in (registry.get("codes") or {}).items() if (entry or {}).get("status", "active") != "active"}
