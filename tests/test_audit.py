@@ -270,3 +270,32 @@ def test_copy_detection_reads_the_narrative_not_the_tables():
     assert "属于国家秘密" not in a["text"] and "全年主动公开政府信息" in a["text"]
     assert estimate(a["signature"], b["signature"]) < 0.5
     assert estimate(a["signature"], a["signature"]) == 1.0
+
+
+def test_spreadsheet_cells_from_report_text_are_never_formulas(tmp_path):
+    # report text that begins like a formula (=, +, -, @, a tab, a carriage return) reaches
+    # the office's spreadsheet as text: findings.csv quotes it (OWASP: a leading '),
+    # findings.xlsx writes it as a string cell
+    from openpyxl import load_workbook
+
+    from gik_lint.audit.outputs import write_csv, write_xlsx
+
+    hostile = ["=HYPERLINK(\"http://x\",\"点击\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    findings = [{"code": "GIK306", "name": "content.template-leftover", "severity": "error", "outcome": "fail",
+                 "message": text, "section": text, "basis": "《条例》", "line": 3, "column": 1, "fingerprint": "f"}
+                for text in hostile]
+    rows = [{"path": "=cmd|' /C calc'!A0.txt", "agency": "=1+1", "year": 2022, "regime": "2019",
+             "findings": findings, "error": None}]
+    write_csv(tmp_path / "findings.csv", rows, {})
+    with open(tmp_path / "findings.csv", encoding="utf-8-sig", newline="") as fh:
+        read = list(csv.reader(fh))
+    assert [r[8] for r in read[1:]] == ["'" + text for text in hostile]
+    assert read[1][0] == "'=cmd|' /C calc'!A0.txt" and read[1][1] == "'=1+1" and read[1][2] == "2022"
+    assert read[1][4] == "GIK306"  # ordinary cells are left as they are
+    assert write_xlsx(tmp_path / "findings.xlsx", rows, {})
+    book = load_workbook(tmp_path / "findings.xlsx")
+    cells = list(book["问题明细"].iter_rows(min_row=2))
+    assert [(r[8].value, r[8].data_type) for r in cells] == [(text, "s") for text in hostile]
+    assert (cells[0][0].value, cells[0][0].data_type) == ("=cmd|' /C calc'!A0.txt", "s")
+    organ = next(book["按机关汇总"].iter_rows(min_row=2))[0]
+    assert (organ.value, organ.data_type) == ("=1+1", "s")
