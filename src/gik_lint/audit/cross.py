@@ -57,7 +57,6 @@ def _finding(rule, row: dict, context: dict, cell: list | None = None, evidence:
         **({"page": where["page"]} if where.get("page") else {}),
         **({"paragraph": where["paragraph"]} if where.get("paragraph") else {}),
         "basis": rule.basis, "outcome": "fail", "evidence": evidence or {},
-        "fingerprint": f"{rule.code}:{row.get('identity')}:{row.get('year')}:{sorted((evidence or {}).items())}",
     })
 
 

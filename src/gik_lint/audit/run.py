@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from gik_lint import __version__, baseline, gate
+from gik_lint import __version__, gate
 from gik_lint.audit.similarity import signature
 from gik_lint.pipeline import Linter
 from gik_lint.read import READERS
@@ -132,9 +132,7 @@ def lint_file(path: str, data: bytes | None = None) -> dict:
                 data = Path(path).read_bytes()
             result = _LINTER.lint_bytes(data, path)
             gate.apply(result, _LINTER.rules)
-            out = file_dict(result)
-            for finding, entry in zip(result.findings, out["findings"]):
-                entry["fingerprint"] = baseline.fingerprint(result, finding)
+            out = file_dict(result)  # with each finding's fingerprint
             out["sha256"] = hashlib.sha256(data).hexdigest()
             out.update(_cross_data(result))
         finally:
