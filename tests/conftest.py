@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,12 @@ SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 FIXTURES = ROOT / "fixtures"
+
+# The CLI runs in subprocesses, some in another working directory: a relative PYTHONPATH
+# (``PYTHONPATH=src``) would there import whatever gik_lint is installed, not these sources
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p
+)
 
 
 @pytest.fixture(scope="session")
