@@ -15,7 +15,9 @@ FIXTURES = ROOT / "fixtures"
 
 # `python -m gik_lint` in a subprocess runs these sources, from whatever folder it starts in
 # (a relative PYTHONPATH=src, or none, would run an installed gik-lint in a temporary folder)
-os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT / "src"), *(os.path.abspath(p) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p)]
+)
 
 
 @pytest.fixture(scope="session")

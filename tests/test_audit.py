@@ -330,3 +330,93 @@ def test_copy_detection_reads_the_narrative_not_the_tables():
     assert "属于国家秘密" not in a["text"] and "全年主动公开政府信息" in a["text"]
     assert estimate(a["signature"], b["signature"]) < 0.5
     assert estimate(a["signature"], a["signature"]) == 1.0
+
+
+def test_spreadsheet_cells_from_report_text_are_never_formulas(tmp_path):
+    # report text that begins like a formula (=, +, -, @, a tab, a carriage return) reaches
+    # the office's spreadsheet as text: findings.csv quotes it (OWASP: a leading '),
+    # findings.xlsx writes it as a string cell
+    from openpyxl import load_workbook
+
+    from gik_lint.audit.outputs import write_csv, write_xlsx
+
+    hostile = ["=HYPERLINK(\"http://x\",\"点击\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    findings = [{"code": "GIK306", "name": "content.template-leftover", "severity": "error", "outcome": "fail",
+                 "message": text, "section": text, "basis": "《条例》", "line": 3, "column": 1, "fingerprint": "f"}
+                for text in hostile]
+    rows = [{"path": "=cmd|' /C calc'!A0.txt", "agency": "=1+1", "year": 2022, "regime": "2019",
+             "findings": findings, "error": None}]
+    write_csv(tmp_path / "findings.csv", rows, {})
+    with open(tmp_path / "findings.csv", encoding="utf-8-sig", newline="") as fh:
+        read = list(csv.reader(fh))
+    assert [r[8] for r in read[1:]] == ["'" + text for text in hostile]
+    assert read[1][0] == "'=cmd|' /C calc'!A0.txt" and read[1][1] == "'=1+1" and read[1][2] == "2022"
+    assert read[1][4] == "GIK306"  # ordinary cells are left as they are
+    assert write_xlsx(tmp_path / "findings.xlsx", rows, {})
+    book = load_workbook(tmp_path / "findings.xlsx")
+    cells = list(book["问题明细"].iter_rows(min_row=2))
+    assert [(r[8].value, r[8].data_type) for r in cells] == [(text, "s") for text in hostile]
+    assert (cells[0][0].value, cells[0][0].data_type) == ("=cmd|' /C calc'!A0.txt", "s")
+    organ = next(book["按机关汇总"].iter_rows(min_row=2))[0]
+    assert (organ.value, organ.data_type) == ("=1+1", "s")
+
+
+def _prose(seed: int, length: int) -> str:
+    import random
+
+    chars = "政府信息公开工作年度报告本机关依法主动公开申请办理平台建设监督保障制度规范人员培训群众满意推进落实情况"
+    pick = random.Random(seed).choice
+    return "".join(pick(chars) for _ in range(length))
+
+
+def _batch_rows(texts: list[tuple[str, int, str]]) -> list[dict]:
+    """Audit rows for cross.check's copy detection: (organ, year, text) each."""
+    from gik_lint.audit.similarity import signature
+
+    return [{"path": f"batch/{n:04d}.txt", "agency": organ, "identity": organ, "year": year, "signature": signature(text),
+             "text": text, "findings": []} for n, (organ, year, text) in enumerate(texts)]
+
+
+def _copies(rows: list[dict], linter, count=None) -> int:
+    from gik_lint.audit import cross
+
+    if count is not None:
+        real = cross._similarity
+        cross._similarity = lambda a, b: (count.append(1), real(a, b))[1]
+    try:
+        cross._copied_across(rows, linter.rules["GIK404"], lambda row: row["text"])
+    finally:
+        if count is not None:
+            cross._similarity = real
+    return sum(1 for row in rows for f in row["findings"] if f["code"] == "GIK404")
+
+
+def test_copy_detection_sees_a_copy_shared_by_more_than_200_reports(linter):
+    # 230 organs' reports, each one text with the organ's name in it, among 100 written apart:
+    # a band shared by more than 200 reports used to be dropped, and with it every copy
+    copied = _prose(1, 600)
+    texts = [(f"第{n}乡人民政府", 2022, f"第{n}乡人民政府" + copied) for n in range(230)]
+    texts += [(f"第{n}镇人民政府", 2022, _prose(1000 + n, 600)) for n in range(100)]
+    rows = _batch_rows(texts)
+    calls = []
+    found = _copies(rows, linter, calls)
+    assert found >= 200  # every copy but the first names another (at most ``most`` each)
+    assert all(row["findings"] == [] for row in rows[230:])
+    assert len(calls) <= 330 * 16 * 10  # at most ``per_band`` reports per band compared
+
+
+def test_template_wording_shared_by_everyone_makes_no_copy(linter):
+    # every organ's report, two years running, holds the same template paragraph beside its
+    # own words: the template's bands are skipped as template wording, no pair is a copy
+    template = _prose(2, 300)
+    texts = [(f"第{n}乡人民政府", year, template + _prose(year * 1000 + n, 500)) for year in (2021, 2022) for n in range(150)]
+    rows = _batch_rows(texts)
+    calls = []
+    assert _copies(rows, linter, calls) == 0
+    assert len(calls) < 300
+    # one year only: the bands are no template wording, so they are compared (at a bounded
+    # cost), and the reports are still no copies
+    rows = _batch_rows([t for t in texts if t[1] == 2022])
+    calls = []
+    assert _copies(rows, linter, calls) == 0
+    assert len(calls) <= 150 * 16 * 10

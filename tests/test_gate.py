@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, SEEDS
+from conftest import FIXTURES, ROOT, SEEDS, SHARED
 
 SEED_000 = SEEDS / "000_84cfd1913db39861.txt"
 SEED_002 = SEEDS / "002_9129c6b43b32ee9a.txt"
@@ -343,6 +343,14 @@ def test_baseline_silences_todays_findings_and_keeps_new_ones(workdir):
     assert [f["code"] for f in json.loads(out)["files"][0]["findings"]] == ["GIK306"]
 
 
+def test_a_version_1_baseline_still_silences_its_findings(workdir):
+    # tests/data/baseline-v1.json: written for report.txt (seed 000) before the fingerprint was shared
+    assert gik("check", "--baseline", DATA / "baseline-v1.json", "report.txt", cwd=workdir)[0] == 0
+    base = workdir / "baseline.json"
+    gik("check", "--write-baseline", base, "report.txt", cwd=workdir)
+    assert json.loads(base.read_text(encoding="utf-8"))["version"] == 2
+
+
 def test_stale_baseline_entries_are_reported(workdir):
     base = workdir / "baseline.json"
     gik("check", "--write-baseline", base, "report.txt", cwd=workdir)
@@ -420,3 +428,63 @@ def test_pre_commit_hook_is_declared():
 
     (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hook["id"] == "gik-lint" and hook["entry"].startswith("gik-lint check")
+
+
+# --- fingerprints ------------------------------------------------------------------------
+
+
+def _fingerprints(folder: Path, tmp: Path) -> dict[str, list[str]]:
+    """Every finding's fingerprint in each output that carries one, for the reports in ``folder``."""
+    reports = sorted(folder.glob("*.*"))
+    out = {}
+    files = json.loads(gik("check", "--format", "json", *reports)[1])["files"]
+    out["json"] = [f["fingerprint"] for file in files for f in file["findings"]]
+    sarif = json.loads(gik("check", "--format", "sarif", *reports)[1])
+    out["sarif"] = [r["partialFingerprints"]["gikLint/v1"] for r in sarif["runs"][0]["results"]]
+    out["gitlab"] = [i["fingerprint"] for i in json.loads(gik("check", "--format", "gitlab", *reports)[1])]
+    gik("check", "--write-baseline", tmp / "baseline.json", *reports)
+    out["baseline"] = [e["fingerprint"] for e in json.loads((tmp / "baseline.json").read_text(encoding="utf-8"))["entries"]]
+    assert gik("audit", folder, "--out", tmp / "audit", "-j", "1")[0] == 0
+    summary = json.loads((tmp / "audit" / "summary.json").read_text(encoding="utf-8"))
+    out["audit"] = [f["fingerprint"] for file in summary["files"] for f in file["findings"]]
+    return out
+
+
+def test_fingerprints_survive_lines_added_above(tmp_path):
+    # the same reports with two blank lines inserted near the top: every output keeps every
+    # fingerprint, and no two findings of a report share one
+    sources = [SEED_000, SHARED / "corpus" / "2016_heyuan_ggzy.txt", FIXTURES / "batch" / "county_2021.md",
+               FIXTURES / "batch" / "county_2022_copied.md", FIXTURES / "batch" / "other_county_2022_copied.md"]
+    before, after = {}, {}
+    for name, found in (("before", before), ("after", after)):
+        folder = tmp_path / name / "reports"
+        folder.mkdir(parents=True)
+        for source in sources:
+            lines = source.read_text(encoding="utf-8").split("\n")
+            if name == "after":
+                lines[1:1] = ["", ""]
+            (folder / source.name).write_text("\n".join(lines), encoding="utf-8")
+        found.update(_fingerprints(folder, tmp_path / name))
+    assert {k for k in before} == {"json", "sarif", "gitlab", "baseline", "audit"}
+    for output in before:
+        assert len(before[output]) > 20, output
+        assert set(before[output]) == set(after[output]), output
+        assert len(set(before[output])) == len(before[output]), output  # distinct
+    assert set(before["json"]) == set(before["sarif"]) == set(before["gitlab"]) == set(before["baseline"])
+    assert set(before["json"]) <= set(before["audit"])  # the audit adds its cross-report findings
+    assert len(before["audit"]) > len(before["json"])
+
+
+def test_fingerprint_is_the_problems_words_not_where_or_how_sure():
+    from gik_lint.fingerprint import keys
+
+    copy = {"similarity": 0.913, "other_report": "/batch/a/other.md", "passages": ["同一段 文字"]}
+    moved = {"similarity": 0.927, "other_report": "C:\\batch\\b\\other.md", "passages": ["同一段文字"]}
+    assert keys("县政府|2022", [("GIK404", None, copy)]) == keys("县政府|2022", [("GIK404", None, moved)])
+    mention = {"mention": "网上申请数3条", "table_position": {"line": 10, "column": 2}}
+    assert keys("r", [("GIK303", "applications", mention)]) == keys("r", [("GIK303", "applications", {**mention, "table_position": {"line": 12}})])
+    # different words, different keys; the same words twice, two keys
+    one, other = keys("r", [("GIK306", "overview", {"found": "XX"}), ("GIK306", "overview", {"found": "YY"})])
+    assert one != other
+    first, second = keys("r", [("GIK306", "overview", {"found": "XX"})] * 2)
+    assert first != second and first == one

@@ -1,9 +1,9 @@
 """Baselines: today's findings recorded, so that a gate reports only new ones.
 
-A finding is identified by its content, not its line: the rule, the report (organ and
-year when known, else the file's name), where it is logically (section, cell) and its
-evidence without positions. Editing the report elsewhere does not bring an old finding
-back; an entry that no longer matches anything is stale and is reported."""
+A finding is identified by its content fingerprint (:mod:`gik_lint.fingerprint`), not its
+line: editing the report elsewhere does not bring an old finding back; an entry that no
+longer matches anything is stale and is reported. A baseline of version 1 (written before
+the fingerprint was shared by every output) is still read, by its own recipe."""
 
 from __future__ import annotations
 
@@ -13,44 +13,55 @@ import os
 from collections import Counter
 from pathlib import Path
 
-VERSION = 1
-_POSITION_KEYS = {"first_position", "table_position", "line", "column", "page", "paragraph"}
+from gik_lint import fingerprint
+
+VERSION = 2
+_READ = (1, 2)
+_V1_POSITION_KEYS = {"first_position", "table_position", "line", "column", "page", "paragraph"}
 
 
-def fingerprint(result, finding) -> str:
+def _v1_fingerprint(result, finding) -> str:
+    """The key version 1 baselines hold."""
     report = result.report
     identity = f"{report.agency}|{report.year}" if report and report.agency and report.year else os.path.basename(result.path)
-    evidence = {k: v for k, v in finding.evidence.items() if k not in _POSITION_KEYS}
+    evidence = {k: v for k, v in finding.evidence.items() if k not in _V1_POSITION_KEYS}
     key = json.dumps([finding.code, identity, finding.section, evidence], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
+def _keys(result, version: int) -> list[str]:
+    if version == 1:
+        return [_v1_fingerprint(result, f) for f in result.findings]
+    return fingerprint.of_result(result)
+
+
 def write(path: Path, results) -> int:
     entries = [
-        {"fingerprint": fingerprint(r, f), "code": f.code, "path": r.path, "message": f.message}
+        {"fingerprint": key, "code": f.code, "path": r.path, "message": f.message}
         for r in results
-        for f in r.findings
+        for f, key in zip(r.findings, fingerprint.of_result(r))
     ]
     path.write_text(json.dumps({"version": VERSION, "entries": entries}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return len(entries)
 
 
-def load(path: Path) -> list[dict]:
+def load(path: Path) -> tuple[int, list[dict]]:
+    """The baseline's version and its entries."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("entries"), list):
+    if not isinstance(data, dict) or data.get("version") not in _READ or not isinstance(data.get("entries"), list):
         raise ValueError(f"{path}: 不是 gik-lint 基线文件（version {VERSION}）")
-    return data["entries"]
+    return data["version"], data["entries"]
 
 
-def apply(results, entries: list[dict]) -> tuple[int, list[dict]]:
-    """Drop the findings the baseline holds (as many times as it holds them). Returns how
-    many were dropped and the stale entries."""
+def apply(results, baseline: tuple[int, list[dict]]) -> tuple[int, list[dict]]:
+    """Drop the findings the baseline (as :func:`load` gives it) holds, as many times as
+    it holds them. Returns how many were dropped and the stale entries."""
+    version, entries = baseline
     budget = Counter(e["fingerprint"] for e in entries)
     dropped = 0
     for r in results:
         kept = []
-        for f in r.findings:
-            key = fingerprint(r, f)
+        for f, key in zip(r.findings, _keys(r, version)):
             if budget[key] > 0:
                 budget[key] -= 1
                 dropped += 1

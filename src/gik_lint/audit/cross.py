@@ -6,6 +6,7 @@ severities are the rules'. Thresholds are options of those rules."""
 
 from __future__ import annotations
 
+import bisect
 import math
 import operator
 from decimal import Decimal
@@ -57,7 +58,6 @@ def _finding(rule, row: dict, context: dict, cell: list | None = None, evidence:
         **({"page": where["page"]} if where.get("page") else {}),
         **({"paragraph": where["paragraph"]} if where.get("paragraph") else {}),
         "basis": rule.basis, "outcome": "fail", "evidence": evidence or {},
-        "fingerprint": f"{rule.code}:{row.get('identity')}:{row.get('year')}:{sorted((evidence or {}).items())}",
     })
 
 
@@ -108,12 +108,17 @@ def _copied(row: dict, other: dict, rule, similarity: float, text_of) -> None:
 def _copied_across(rows: list[dict], rule, text_of) -> None:
     """Reports of different organs that share most of their text. Candidates are the
     pairs that agree on a band of four MinHash values (locality-sensitive hashing: no
-    comparison of every pair); a band shared by too many reports is common wording, not
-    a copy. A report names at most the ``most`` (option, default 3) reports it is most
-    like, so a batch built on one template stays readable."""
+    comparison of every pair). A band that more than ``crowd`` (option, default 200)
+    reports share is never dropped for its size alone: it is template wording, and left
+    out, only when the reports of most organs hold it in every year of a batch of several
+    years (:func:`_template`); otherwise a report is compared with only the ``per_band``
+    (option, default 10) reports before it in the band, so a batch built on one text still
+    shows its copies at a bounded cost. A report names at most the ``most`` (option,
+    default 3) reports it is most like, so such a batch stays readable."""
     if rule is None:
         return
     threshold, most = rule.options.get("threshold", 0.8), rule.options.get("most", 3)
+    crowd, per_band = rule.options.get("crowd", 200), rule.options.get("per_band", 10)
     keys = [_bands(row) for row in rows]
     paths = [row["path"] for row in rows]
     organs = [row.get("identity") for row in rows]
@@ -121,14 +126,24 @@ def _copied_across(rows: list[dict], rule, text_of) -> None:
     for i, bands in enumerate(keys):
         for key in bands:
             buckets.setdefault(key, []).append(i)
+    crowded = {}  # band -> its reports by path, or None when it is template wording
+    organs_by_year: dict = {}
+    for key, members in buckets.items():
+        if len(members) > crowd:
+            if not organs_by_year:
+                organs_by_year = _organs_by_year(rows, range(len(rows)))
+            crowded[key] = None if _template(members, rows, organs_by_year) else sorted(members, key=paths.__getitem__)
     for i, row in enumerate(rows):  # each report against the earlier ones (by path) it shares a band with
         # a pair as similar as the threshold differs in few values, so shares at least this many bands
         needed = len(keys[i]) - (4 * len(keys[i]) - math.ceil(threshold * 4 * len(keys[i]) - 1e-9))
         candidates = set()
         for key in keys[i]:
-            members = buckets[key]
-            if 2 <= len(members) <= 200:
-                candidates.update(members)
+            if key not in crowded:
+                candidates.update(buckets[key])
+            elif crowded[key] is not None:
+                ordered = crowded[key]
+                at = bisect.bisect_left(ordered, paths[i], key=paths.__getitem__)
+                candidates.update(ordered[max(0, at - per_band) : at])
         like = []
         for j in candidates:
             if paths[j] >= paths[i] or (organs[i] and organs[i] == organs[j]) or sum(map(operator.eq, keys[i], keys[j])) < needed:
@@ -138,6 +153,25 @@ def _copied_across(rows: list[dict], rule, text_of) -> None:
                 like.append((-similarity, paths[j], j))
         for negative, _, j in sorted(like)[:most]:
             _copied(row, rows[j], rule, -negative, text_of)
+
+
+def _organs_by_year(rows: list[dict], indices) -> dict:
+    """The organs (a report without one: its path) of the reports ``indices``, by year."""
+    out: dict = {}
+    for i in indices:
+        out.setdefault(rows[i].get("year"), set()).add(rows[i].get("identity") or rows[i]["path"])
+    return out
+
+
+def _template(members: list[int], rows: list[dict], organs_by_year: dict, share: float = 0.5) -> bool:
+    """Whether the reports sharing a band are template wording: they are the reports of
+    more than ``share`` of the organs of every year, in a batch of two years or more (a
+    wording that comes back each year in most organs' reports). In a batch of one year,
+    a text most reports share may as well be one text copied: never template wording."""
+    if len(organs_by_year) < 2:
+        return False
+    holding = _organs_by_year(rows, members)
+    return all(len(holding.get(year, ())) > share * len(organs) for year, organs in organs_by_year.items())
 
 
 def _bands(row: dict) -> list[tuple[int, int]]:

@@ -1,7 +1,10 @@
 """What an audit writes into its folder: report.html (one self-contained page: inline
 CSS, an SVG chart, no request to the network), findings.csv and findings.xlsx (one row
 per finding, and a summary sheet by organ), summary.json (the JSON contract plus
-aggregates)."""
+aggregates).
+
+Cells carry report text, and report text can begin like a spreadsheet formula: such a
+cell is written as text, never as a formula (see :func:`_csv_cell`, :func:`_xlsx_cells`)."""
 
 from __future__ import annotations
 
@@ -15,6 +18,27 @@ from gik_lint import __version__
 SAMPLES = 20  # findings shown per rule in the HTML summary; the rest are in each report's part
 COLUMNS = ["文件", "机关", "年度", "格式", "规则", "规则名称", "级别", "结果", "信息", "章节", "位置", "依据", "指纹", "复核"]
 _COLOUR = {"error": "#cf222e", "warning": "#d4a72c", "info": "#0969da"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel, WPS or LibreOffice read a cell as a formula
+
+
+def _csv_cell(value):
+    """A text cell that a spreadsheet would take for a formula, with a leading single quote
+    (OWASP's advice against CSV injection): shown as the text it was, never evaluated."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def _xlsx_cells(sheet, values: list) -> list:
+    """The values of a row, a text that begins like a formula as an explicit string cell
+    (openpyxl would otherwise store a text beginning with = as a formula)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        if isinstance(value, str) and value.startswith(_FORMULA_START):
+            value = WriteOnlyCell(sheet, value=value)
+            value.data_type = "s"
+        cells.append(value)
+    return cells
 
 
 def is_audit_output(folder: Path) -> bool:
@@ -113,7 +137,7 @@ def write_csv(path: Path, rows: list[dict], decisions: dict) -> None:
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel and WPS read UTF-8
         writer = csv.writer(fh)
         writer.writerow(COLUMNS)
-        writer.writerows(_finding_rows(rows, decisions))
+        writer.writerows([_csv_cell(v) for v in values] for values in _finding_rows(rows, decisions))
 
 
 def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
@@ -126,7 +150,7 @@ def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
     sheet = book.create_sheet("问题明细")
     sheet.append(COLUMNS)
     for values in _finding_rows(rows, decisions):
-        sheet.append(values)
+        sheet.append(_xlsx_cells(sheet, values))
     summary = book.create_sheet("按机关汇总")
     summary.append(["机关", "报告数", "错误", "警告", "提示", "无法评估"])
     organs: dict[str, list] = {}
@@ -138,7 +162,7 @@ def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
         for i, k in enumerate(("error", "warning", "info", "not_assessable"), start=2):
             entry[i] += counts[k]
     for entry in sorted(organs.values(), key=lambda e: (-e[2], e[0])):
-        summary.append(entry)
+        summary.append(_xlsx_cells(summary, entry))
     book.save(path)
     return True
 

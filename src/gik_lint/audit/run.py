@@ -19,7 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from gik_lint import __version__, baseline
+from gik_lint import __version__
 from gik_lint.audit.similarity import signature
 from gik_lint.config import Config
 from gik_lint.packs import PackError
@@ -141,9 +141,7 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
             if data is None:
                 data = Path(path).read_bytes()
             result = _RESOLVER.lint_bytes(data, path, config)
-            out = file_dict(result)
-            for finding, entry in zip(result.findings, out["findings"]):
-                entry["fingerprint"] = baseline.fingerprint(result, finding)
+            out = file_dict(result)  # with each finding's fingerprint
             out["sha256"] = hashlib.sha256(data).hexdigest()
             out.update(_cross_data(result))
         finally:

@@ -1,9 +1,12 @@
-"""GitLab Code Quality report (a JSON array of issues with a fingerprint each)."""
+"""GitLab Code Quality report (a JSON array of issues with a fingerprint each: the
+finding's content fingerprint, so an issue keeps it when lines move)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+
+from gik_lint import fingerprint
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -12,15 +15,15 @@ def render_check(results, rules=None) -> str:
     issues = []
     for r in results:
         if r.error:
-            issues.append(_issue(r.path, "GIK000", f"无法读取：{r.error}", "blocker", 1, "error"))
-        for f in r.findings:
+            key = hashlib.sha256(f"{r.path}|GIK000|{r.error}".encode()).hexdigest()[:32]
+            issues.append(_issue(r.path, "GIK000", f"无法读取：{r.error}", "blocker", 1, key))
+        for f, key in zip(r.findings, fingerprint.of_result(r)):
             line = f.start.line or f.start.page or f.start.paragraph or 1
-            issues.append(_issue(r.path, f.code, f.message, _SEVERITY[f.severity], line, f"{f.section}|{f.evidence}|{f.start}"))
+            issues.append(_issue(r.path, f.code, f.message, _SEVERITY[f.severity], line, key))
     return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
 
 
-def _issue(path: str, code: str, message: str, severity: str, line: int, key: str) -> dict:
-    fingerprint = hashlib.sha256(f"{path}|{code}|{message}|{key}".encode()).hexdigest()
+def _issue(path: str, code: str, message: str, severity: str, line: int, fingerprint: str) -> dict:
     return {
         "description": f"{code} {message}",
         "check_name": code,

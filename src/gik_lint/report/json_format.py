@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from gik_lint import __version__
+from gik_lint import __version__, fingerprint
 from gik_lint.check.finding import Finding
 from gik_lint.pipeline import FileResult
 
@@ -50,7 +50,7 @@ def file_dict(result: FileResult) -> dict:
         "issuer_kind": report.issuer_kind if report else None,
         "title": report.title.text if report and report.title else None,
         "published": report.published if report else None,
-        "findings": [finding_dict(f) for f in result.findings],
+        "findings": [{**finding_dict(f), "fingerprint": key} for f, key in zip(result.findings, fingerprint.of_result(result))],
         "error": result.error,
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from gik_lint import __version__
+from gik_lint import __version__, fingerprint
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -20,7 +20,7 @@ def render_check(results, rules=None) -> str:
     index = {r.code: i for i, r in enumerate(ordered)}
     sarif_results = []
     for r in results:
-        for f in r.findings:
+        for f, key in zip(r.findings, fingerprint.of_result(r)):
             region = {}
             if f.start.line is not None and f.start.page is None:
                 region = {"startLine": f.start.line}
@@ -41,6 +41,7 @@ def render_check(results, rules=None) -> str:
                 "level": _LEVEL[f.severity],
                 "message": {"text": f.message},
                 "locations": [location],
+                "partialFingerprints": {fingerprint.SARIF_KEY: key},
                 "properties": {"name": f.name, "basis": f.basis, "outcome": f.outcome, "evidence": f.evidence,
                                **({"page": f.start.page} if f.start.page else {}),
                                **({"paragraph": f.start.paragraph} if f.start.paragraph else {})},
