@@ -132,6 +132,31 @@ def test_triage_survives_a_rerun_and_compare_lists_a_fix(tmp_path):
     assert db.execute("SELECT decision, note FROM triage WHERE fingerprint = ?", (fingerprint,)).fetchone() == ("confirmed", "复核属实")
 
 
+def test_a_decision_taken_under_an_older_fingerprint_is_kept(tmp_path):
+    """A history written before the content fingerprint holds its decisions under the old
+    keys: the next audit gives them to the same findings' new fingerprints."""
+    from gik_lint.baseline import v1_key
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEEDS / "002_9129c6b43b32ee9a.txt", folder / "heyuan.txt")
+    out = tmp_path / "out"
+    gik("audit", folder, "--out", out, "-j", "1")
+    row = json.loads((out / "summary.json").read_text(encoding="utf-8"))["files"][0]
+    # the title's stray space: its old key held the title with the space, the new one the words
+    finding = next(f for f in row["findings"] if f["code"] == "GIK010" and f["evidence"]["problem"] == "space")
+    old = v1_key("GIK010", row.get("agency"), row.get("year"), row["path"], finding.get("section"), finding["evidence"])
+    assert old != finding["fingerprint"]
+    db = sqlite3.connect(out / "history.sqlite")
+    db.execute("DELETE FROM triage")
+    db.execute("INSERT INTO triage VALUES (?, 'dismissed', '旧版本的复核', '2025-01-01 00:00:00')", (old,))
+    db.commit()
+    db.close()
+    gik("audit", folder, "--out", out, "-j", "1")
+    db = sqlite3.connect(out / "history.sqlite")
+    assert db.execute("SELECT decision, note FROM triage WHERE fingerprint = ?", (finding["fingerprint"],)).fetchone() == ("dismissed", "旧版本的复核")
+
+
 def test_unchanged_reports_come_from_the_cache(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()

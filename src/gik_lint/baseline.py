@@ -20,13 +20,19 @@ _READ = (1, 2)
 _V1_POSITION_KEYS = {"first_position", "table_position", "line", "column", "page", "paragraph"}
 
 
-def _v1_fingerprint(result, finding) -> str:
-    """The key version 1 baselines hold."""
-    report = result.report
-    identity = f"{report.agency}|{report.year}" if report and report.agency and report.year else os.path.basename(result.path)
-    evidence = {k: v for k, v in finding.evidence.items() if k not in _V1_POSITION_KEYS}
-    key = json.dumps([finding.code, identity, finding.section, evidence], ensure_ascii=False, sort_keys=True, default=str)
+def v1_key(code: str, agency: str | None, year: int | None, path: str, section: str | None, evidence: dict) -> str:
+    """The key version 1 baselines (and audit histories before the content fingerprint)
+    hold: what a finding's key was, to carry what was decided about it over."""
+    identity = f"{agency}|{year}" if agency and year else os.path.basename(path)
+    evidence = {k: v for k, v in evidence.items() if k not in _V1_POSITION_KEYS}
+    key = json.dumps([code, identity, section, evidence], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _v1_fingerprint(result, finding) -> str:
+    report = result.report
+    return v1_key(finding.code, report.agency if report else None, report.year if report else None,
+                  result.path, finding.section, finding.evidence)
 
 
 def _keys(result, version: int) -> list[str]:

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from gik_lint import __version__, fingerprint
+from gik_lint import __version__, baseline, fingerprint
 from gik_lint.audit import cross, outputs
 from gik_lint.audit.run import Options, discover, linter_for, resolver, rules_hash, run
 from gik_lint.audit.store import Store
@@ -121,9 +121,15 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         if organ:
             row["agency"] = organ
     cross.check(rows, settings.rules, lambda row: store.text(row.get("sha256")))
+    renamed = {}
     for row in rows:  # after the organs are settled, for the cross-report findings too
         for finding, key in zip(row["findings"], fingerprint.of_row(row)):
             finding["fingerprint"] = key
+            old = baseline.v1_key(finding["code"], row.get("agency"), row.get("year"), row["path"],
+                                  finding.get("section"), finding.get("evidence") or {})
+            if old != key:
+                renamed[old] = key
+    store.carry_over(renamed)  # decisions taken under the keys of older versions
     run_id = store.record(str(folder), __version__, rules, rows, started)
     decisions = store.decisions()
     outputs.write_html(out / "report.html", rows, settings.rules, decisions, run_id, started, str(folder))

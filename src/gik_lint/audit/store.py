@@ -113,6 +113,19 @@ class Store:
         self.db.commit()
         return True
 
+    def carry_over(self, renamed: dict[str, str]) -> int:
+        """Give each finding's new fingerprint the decision taken under its old one (a
+        history from before the content fingerprint), where the new one has none."""
+        moved = 0
+        for old, new in renamed.items():
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO triage(fingerprint, decision, note, updated) "
+                "SELECT ?, decision, note, updated FROM triage WHERE fingerprint = ?", (new, old))
+            moved += cur.rowcount
+        if moved:
+            self.db.commit()
+        return moved
+
     def decisions(self) -> dict[str, tuple[str, str | None]]:
         return {fp: (d, n) for fp, d, n in self.db.execute("SELECT fingerprint, decision, note FROM triage")}
 
