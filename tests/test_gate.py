@@ -181,6 +181,8 @@ def test_extra_rule_pack_and_a_broken_one(workdir):
     (workdir / ".gik-lint.yaml").write_text(own, encoding="utf-8")
     assert gik("check", "report.txt", cwd=workdir)[0] == 0
     (workdir / ".gik-lint.yaml").write_text("extends: [province]\n" + own, encoding="utf-8")
+    assert "GIK901  province.no-xx" in gik("rules", cwd=workdir)[1]  # listed and explained with the shipped rules
+    assert gik("explain", "province.no-xx", cwd=workdir)[0] == 0
     code, out, err = gik("check", "--format", "json", "report.txt", cwd=workdir)
     assert code == 1, err
     found = [f for f in json.loads(out)["files"][0]["findings"] if f["code"] == "GIK901"]

@@ -163,9 +163,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _linter():
-    from gik_lint.pipeline import Linter
+    """The linter of the working directory's configuration: the rule packs it extends
+    are listed and explained with the shipped rules."""
+    from pathlib import Path
 
-    return Linter()
+    from gik_lint.resolve import Resolver
+
+    resolver = Resolver()
+    return resolver.linter(resolver.config_in(Path.cwd()))
 
 
 def _resolver(args, published=None):
