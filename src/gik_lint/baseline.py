@@ -53,9 +53,13 @@ def write(path: Path, results) -> int:
 
 def load(path: Path) -> tuple[int, list[dict]]:
     """The baseline's version and its entries."""
-    data = json.loads(path.read_text(encoding="utf-8"))
+    from gik_lint.packs import load_json
+
+    data = load_json(path)
     if not isinstance(data, dict) or data.get("version") not in _READ or not isinstance(data.get("entries"), list):
         raise ValueError(f"{path}: 不是 gik-lint 基线文件（version {VERSION}）")
+    if not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in data["entries"]):
+        raise ValueError(f"{path}: 基线条目应为含 fingerprint（字符串）的键值映射")
     return data["version"], data["entries"]
 
 

@@ -228,7 +228,7 @@ def _check(args) -> int:
             return EXIT_USAGE
         print(f"gik-lint: 基线忽略了 {dropped} 个已知问题", file=sys.stderr)
         for entry in stale:
-            print(f"gik-lint: 基线条目已过期（问题已不存在）：{entry['path']} {entry['code']} {entry['message']}", file=sys.stderr)
+            print(f"gik-lint: 基线条目已过期（问题已不存在）：{entry.get('path')} {entry.get('code')} {entry.get('message')}", file=sys.stderr)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     render = renderer(fmt)
     if fmt == "text":

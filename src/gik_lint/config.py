@@ -151,17 +151,13 @@ def load(path: Path | None) -> Config:
 
 
 def _yaml(path: Path) -> tuple[dict, dict[str, int]]:
-    import yaml
+    from gik_lint.packs import MAX_YAML_BYTES, parse_yaml, read_limited
 
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise PackError(path, f"YAML 语法错误：{exc.problem}", line=mark.line + 1 if mark else None) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise PackError(path, f"无法读取配置：{exc}") from None
+        text = read_limited(path, MAX_YAML_BYTES).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackError(path, f"无法读取配置：不是 UTF-8 编码（{exc.reason}）") from None
+    node, data = parse_yaml(text, path)
     lines = {}
     if node is not None and hasattr(node, "value") and isinstance(node.value, list):
         for key, _ in node.value:
@@ -186,7 +182,9 @@ def _toml(path: Path) -> tuple[dict | None, dict[str, int]]:
                 print(f"gik-lint: 未安装 tomli，无法读取 {path}，已忽略其中的配置（Python 3.10 需要 pip install tomli）", file=sys.stderr)
             return None, {}
     try:
-        text = path.read_text(encoding="utf-8")
+        from gik_lint.packs import MAX_YAML_BYTES, read_limited
+
+        text = read_limited(path, MAX_YAML_BYTES).decode("utf-8")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))

@@ -12,16 +12,178 @@ from typing import Any
 
 import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Limits on every YAML and JSON file gik-lint reads besides reports (rule packs, catalogues,
+# configuration, sidecars, baselines): a file over one is refused, never expanded.
+MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_JSON_BYTES = 32 * 1024 * 1024  # a baseline lists every finding of a whole audit
+MAX_NODES = 250_000  # YAML nodes, every alias counted as the nodes it stands for
+MAX_ALIASES = 1_000
+MAX_DEPTH = 64  # nesting of mappings and sequences (YAML and JSON)
+
+try:
+    from yaml.cyaml import CParser as _Parser
+except ImportError:  # PyYAML without libyaml: the pure-Python reader, scanner and parser
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+        def __init__(self, stream):
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
 
 
 class PackError(Exception):
     """A rule-pack file that cannot be used; names the file, line and key."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None, key: str | None = None):
-        self.path, self.line, self.key = str(path), line, key
+        self.path, self.line, self.key, self.message = str(path), line, key, message
         where = self.path + (f":{line}" if line else "")
         super().__init__(f"{where}: {('「' + key + '」 ') if key else ''}{message}")
+
+
+class InputLimitError(PackError):
+    """A YAML or JSON file over one of the limits above."""
+
+
+class _OverLimit(yaml.MarkedYAMLError):
+    pass
+
+
+class _GuardedComposer(yaml.composer.Composer):
+    """PyYAML's composer, counting as it goes: the nodes (an alias counts as every node of
+    what it stands for, so an alias bomb is refused before it is expanded), the aliases
+    and the depth."""
+
+    def __init__(self):
+        super().__init__()
+        self._nodes = self._aliases = self._depth = 0
+        self._sizes: dict[int, int] = {}
+
+    def _over(self, mark, message: str):
+        raise _OverLimit(None, None, message, mark)
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            node = super().compose_node(parent, index)
+            self._aliases += 1
+            self._nodes += self._sizes.get(id(node), 1)
+            if self._aliases > MAX_ALIASES:
+                self._over(event.start_mark, f"别名（*alias）超过 {MAX_ALIASES} 个")
+            if self._nodes > MAX_NODES:
+                self._over(event.start_mark, f"展开别名后节点超过 {MAX_NODES} 个（疑似别名炸弹）")
+            return node
+        event = self.peek_event()
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            self._over(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            self._over(event.start_mark, f"节点超过 {MAX_NODES} 个")
+        start = self._nodes
+        node = super().compose_node(parent, index)
+        if getattr(event, "anchor", None):
+            self._sizes[id(node)] = self._nodes - start + 1
+        self._depth -= 1
+        return node
+
+
+class GuardedLoader(_GuardedComposer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+    """A safe loader (the C parser when PyYAML has it) with the limits above."""
+
+    def __init__(self, stream):
+        _Parser.__init__(self, stream)
+        _GuardedComposer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """The file's bytes; :class:`InputLimitError` if it is larger than ``limit``."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise PackError(path, f"无法读取：{exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise InputLimitError(path, f"文件过大（超过 {limit // (1024 * 1024)} MB 上限），已拒绝读取")
+    return data
+
+
+def parse_yaml(data: bytes | str, path: Path | str) -> tuple[Any, Any]:
+    """The YAML document's node tree (for the lines of its keys) and its data, within
+    the limits; a :class:`PackError` (an :class:`InputLimitError` over a limit) otherwise."""
+    if len(data) > MAX_YAML_BYTES:
+        raise InputLimitError(path, f"文件过大（超过 {MAX_YAML_BYTES // (1024 * 1024)} MB 上限），已拒绝读取")
+    loader = GuardedLoader(data)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        if isinstance(exc, _OverLimit):
+            raise InputLimitError(path, f"YAML 超出限制：{exc.problem}，已拒绝读取", line=line) from None
+        raise PackError(path, f"YAML 语法错误：{exc.problem}", line=line) from None
+    except yaml.YAMLError as exc:
+        raise PackError(path, f"YAML 错误：{exc}") from None
+    except (RecursionError, MemoryError):
+        raise InputLimitError(path, "YAML 嵌套过深或过大，已拒绝读取") from None
+    finally:
+        loader.dispose()
+    return node, value
+
+
+def line_of(path: Path, keys) -> int | None:
+    """The line of the value at ``keys`` (mapping keys and sequence indexes) in a YAML
+    file, or of the deepest of them found; None if the file cannot say."""
+    try:
+        node, _ = parse_yaml(read_limited(path, MAX_YAML_BYTES), path)
+    except PackError:
+        return None
+    line = None
+    for key in keys:
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if str(k.value) == str(key)), None)
+            if found is None:
+                break
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+            node = node.value[key]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def load_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
+    """A JSON file within the limits; :class:`ValueError` (with a zh-CN reason) otherwise."""
+    import json
+
+    try:
+        data = read_limited(path, limit)
+    except PackError as exc:
+        raise ValueError(str(exc)) from None
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: 不是 UTF-8 编码：{exc.reason}") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}:{exc.lineno}: JSON 语法错误：{exc.msg}") from None
+    except RecursionError:
+        raise ValueError(f"{path}: JSON 嵌套过深，已拒绝读取") from None
+    if _depth(value) > MAX_DEPTH:
+        raise ValueError(f"{path}: JSON 嵌套超过 {MAX_DEPTH} 层，已拒绝读取")
+    return value
+
+
+def _depth(value, level: int = 0) -> int:
+    if level > MAX_DEPTH:
+        return level
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level + 1)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level + 1)
+    return level
 
 
 def rules_dir() -> Path:
@@ -31,16 +193,8 @@ def rules_dir() -> Path:
 
 
 def load_yaml(path: Path) -> Any:
-    try:
-        with open(path, "rb") as fh:
-            return yaml.load(fh, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise PackError(path, f"YAML 语法错误：{exc.problem}", line=mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise PackError(path, f"YAML 错误：{exc}") from None
-    except OSError as exc:
-        raise PackError(path, f"无法读取：{exc.strerror or exc}") from None
+    """A YAML file's data, within the limits above; a :class:`PackError` otherwise."""
+    return parse_yaml(read_limited(path, MAX_YAML_BYTES), path)[1]
 
 
 def require(data: Any, key: str, kind: type | tuple[type, ...], path: Path, default: Any = ...) -> Any:

@@ -105,6 +105,8 @@ class Linter:
             return self.lint_document(read(), rules)
         except ReadError as exc:
             return FileResult(name, error=str(exc))
+        except PackError:  # a rule pack's fault (a message template over its bounds): the run's, not the file's
+            raise
         except Exception as exc:  # one broken file never stops a run
             if os.environ.get("GIK_LINT_DEBUG"):
                 raise

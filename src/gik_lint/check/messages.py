@@ -1,26 +1,187 @@
 """Rule messages are Jinja2 templates; the environment is built on first use, so a run
-without findings never imports Jinja2."""
+without findings never imports Jinja2.
+
+A rule pack is data, never code: a pack may come from a repository's ``.gik-lint.yaml``
+(``extends:``), so its templates are rendered in Jinja2's immutable sandbox, with bounded
+work. A template is checked when its pack loads (:func:`vet`): it may output values, test
+them (``if``), loop over them (``for``), use the filters in :data:`FILTERS`, and call
+``range`` only; no attribute or key that starts with ``_``, no ``set``, macros, includes
+or blocks. When it renders, every loop counts against one budget per message, ``range``
+is capped, a filter's result, a repeated string and the output are capped in size, and a
+message that takes too long stops; a template over any bound is an error of its pack.
+"""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
+from gik_lint.packs import PackError
+
+MAX_RANGE = 1000  # items of one range()
+MAX_ITERATIONS = 10_000  # loop iterations of one message, every loop together
+MAX_CHARS = 10_000  # characters of a message, of a filter's result, of a repeated string
+MAX_SECONDS = 1.0  # to render one message
+# the filters a message may use: none of them makes more than a bounded multiple of its input
+FILTERS = frozenset({
+    "abs", "capitalize", "count", "d", "default", "e", "escape", "first", "float", "int", "join", "last",
+    "length", "list", "lower", "max", "min", "replace", "reverse", "round", "sort", "string", "sum", "title",
+    "trim", "truncate", "unique", "upper", "batch", "slice", "map", "select", "reject", "selectattr",
+    "rejectattr", "attr", "groupby", "dictsort", "items", "tojson", "wordcount",
+})
+_FORBIDDEN = ("Assign", "AssignBlock", "Macro", "CallBlock", "FilterBlock", "Include", "Import", "FromImport",
+              "Extends", "Block", "With", "Scope", "ScopedEvalContextModifier", "EvalContextModifier")
+
 _env = None
+_budget = threading.local()
 
 
-def template(rule, which: str):
-    """The rule's ``message`` or ``message_en`` template, compiled once."""
-    return rule.prepared(which, lambda: _environment().from_string(getattr(rule, which)))
+class _Exhausted(Exception):
+    """A message went over a bound while it rendered."""
+
+
+def _spend(n: int = 1) -> None:
+    left = getattr(_budget, "left", None)
+    if left is None:
+        return
+    _budget.left = left - n
+    if _budget.left < 0:
+        raise _Exhausted(f"循环次数超过 {MAX_ITERATIONS}")
+    if time.monotonic() > _budget.deadline:
+        raise _Exhausted(f"渲染超过 {MAX_SECONDS:g} 秒")
+
+
+def _counted(iterable):
+    """What a template's ``for`` loops over, each item counted against the budget."""
+    for item in iterable:
+        _spend()
+        yield item
+
+
+def _range(*args):
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise _Exhausted(f"range 超过 {MAX_RANGE} 项")
+    return _counted(r)
+
+
+def _capped(value):
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_CHARS:
+        raise _Exhausted(f"中间结果超过 {MAX_CHARS} 个字符或项")
+    return value
 
 
 def _environment():
     global _env
     if _env is None:
         import jinja2
+        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-        _env = jinja2.Environment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+        class MessageEnvironment(ImmutableSandboxedEnvironment):
+            intercepted_binops = frozenset({"*", "**", "%", "//", "/"})
+
+            def call_binop(self, context, operator, left, right):
+                if operator == "**" and (not isinstance(right, (int, float)) or abs(right) > 64):
+                    raise _Exhausted("乘方的指数过大")
+                if operator == "%" and isinstance(left, str):
+                    raise _Exhausted("消息模板不能用 % 格式化字符串")
+                if operator == "*":
+                    for a, b in ((left, right), (right, left)):
+                        if isinstance(a, (str, list, tuple)) and isinstance(b, int) and len(a) * b > MAX_CHARS:
+                            raise _Exhausted(f"重复的字符串超过 {MAX_CHARS} 个字符")
+                result = super().call_binop(context, operator, left, right)
+                if isinstance(result, int) and result.bit_length() > 256:
+                    raise _Exhausted("数值过大")
+                return result
+
+            def is_safe_attribute(self, obj, attr, value):
+                return not str(attr).startswith("_") and super().is_safe_attribute(obj, attr, value)
+
+        env = MessageEnvironment(autoescape=False, undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+        env.globals.clear()  # no cycler, joiner, namespace, lipsum, dict
+        env.globals["range"] = _range
+        env.globals["_gik_counted"] = _counted
+        env.filters = {name: _wrap(f) for name, f in env.filters.items() if name in FILTERS}
+        env.tests = dict(env.tests)
+        _env = env
     return _env
 
 
+def _wrap(f):
+    from functools import wraps
+
+    @wraps(f)
+    def wrapped(*args, **kwargs):
+        return _capped(f(*args, **kwargs))
+
+    return wrapped
+
+
+def compile_template(source: str, path, key: str):
+    """The template compiled, checked against what a message may do; a :class:`PackError`
+    naming the pack's file and key otherwise."""
+    import jinja2
+    from jinja2 import nodes
+
+    env = _environment()
+    try:
+        ast = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise PackError(path, f"消息模板语法错误（模板第 {exc.lineno} 行）：{exc.message}", key=key) from None
+    for node in ast.find_all(nodes.Node):
+        name = type(node).__name__
+        if name in _FORBIDDEN:
+            raise PackError(path, f"消息模板不能使用 {name}（只能输出、判断、循环和使用过滤器）", key=key)
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_"):
+            raise PackError(path, f"消息模板不能访问以下划线开头的属性「{node.attr}」", key=key)
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and str(node.arg.value).startswith("_"):
+            raise PackError(path, f"消息模板不能访问以下划线开头的键「{node.arg.value}」", key=key)
+        if isinstance(node, nodes.Name) and node.name.startswith("_"):
+            raise PackError(path, f"消息模板不能使用以下划线开头的名字「{node.name}」", key=key)
+        if isinstance(node, nodes.Call) and not (isinstance(node.node, nodes.Name) and node.node.name == "range"):
+            raise PackError(path, "消息模板只能调用 range()，请改用过滤器", key=key)
+        if isinstance(node, nodes.Filter) and node.name not in FILTERS:
+            raise PackError(path, f"消息模板不能使用过滤器「{node.name}」（可用：{'、'.join(sorted(FILTERS))}）", key=key)
+        if isinstance(node, nodes.Test) and node.name not in env.tests:
+            raise PackError(path, f"消息模板中未知的测试「{node.name}」", key=key)
+    for loop in ast.find_all(nodes.For):  # every loop counts against the message's budget
+        loop.iter = nodes.Call(nodes.Name("_gik_counted", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
+    try:
+        code = env.compile(ast, raw=False)
+        return env.template_class.from_code(env, code, env.make_globals(None))
+    except Exception as exc:  # noqa: BLE001 - anything the compiler refuses is the pack's error
+        raise PackError(path, f"消息模板无法编译：{exc}", key=key) from None
+
+
+def template(rule, which: str):
+    """The rule's ``message`` or ``message_en`` template, compiled once."""
+    key = "message.zh" if which == "message" else "message.en"
+    return rule.prepared(which, lambda: compile_template(getattr(rule, which), rule.path, key))
+
+
+def vet(rule) -> None:
+    """Compile both messages now: a template that cannot be used is an error of its pack."""
+    template(rule, "message")
+    template(rule, "message_en")
+
+
 def render(rule, which: str, context: dict[str, Any]) -> str:
-    return " ".join(template(rule, which).render(**context).split())
+    from jinja2.exceptions import SecurityError
+
+    key = "message.zh" if which == "message" else "message.en"
+    compiled = template(rule, which)
+    _budget.left, _budget.deadline = MAX_ITERATIONS, time.monotonic() + MAX_SECONDS
+    out, size = [], 0
+    try:
+        for chunk in compiled.generate(**context):
+            size += len(chunk)
+            if size > MAX_CHARS:
+                raise _Exhausted(f"消息超过 {MAX_CHARS} 个字符")
+            _spend(0)
+            out.append(chunk)
+    except (_Exhausted, SecurityError) as exc:
+        raise PackError(rule.path, f"消息模板超出限制：{exc}", key=key) from None
+    finally:
+        _budget.left = None
+    return " ".join("".join(out).split())

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gik_lint.check.finding import SEVERITIES
-from gik_lint.packs import PackError, load_yaml, require
+from gik_lint.packs import PackError, line_of, load_yaml, require
 
 CODE = re.compile(r"GIK\d{3}")
 NAME = re.compile(r"[a-z]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
@@ -91,6 +91,67 @@ def load_rule(path: Path, kinds: dict) -> Rule:
     )
 
 
+# the options each rule kind compiles as regular expressions: a path of keys, "[]" for
+# every item of a list, "*" for every value of a mapping
+REGEX_OPTIONS = {
+    "text-pattern": ("patterns.[].regex", "by_level.*.[].regex", "unless_agency", "only_agency"),
+    "narrative-table": ("mentions.[].pattern", "claims.[].pattern"),
+    "section-substance": ("must_say.[].regex",),
+}
+
+
+def _at(value, steps: list[str], where: list):
+    """(key path, value) of every value at ``steps`` below ``value``."""
+    if not steps:
+        yield where, value
+        return
+    step, rest = steps[0], steps[1:]
+    if step == "[]":
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            yield from _at(item, rest, where + [i])
+    elif step == "*":
+        for k, item in (value.items() if isinstance(value, dict) else ()):
+            yield from _at(item, rest, where + [k])
+    elif isinstance(value, dict) and value.get(step) is not None:
+        yield from _at(value[step], rest, where + [step])
+
+
+def _dotted(keys: list) -> str:
+    return "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in keys).lstrip(".")
+
+
+def vet(rule: Rule, kinds: dict) -> None:
+    """Check now what the rule would otherwise make on first use, on a report: its
+    message templates (sandboxed, see check.messages), its regular expressions (no
+    catastrophic backtracking, see check.regexcheck) and whatever else its kind prepares
+    (a relation's expression). A fault is a :class:`PackError` at the pack's file and line."""
+    from gik_lint.check import messages, regexcheck
+
+    path = rule.path
+    for which, key in (("message", ["message", "zh"]), ("message_en", ["message", "en"])):
+        try:
+            messages.template(rule, which)
+        except PackError as exc:
+            raise PackError(path, exc.message, line=line_of(path, key), key=exc.key) from None
+    for option in REGEX_OPTIONS.get(rule.kind, ()):
+        for keys, pattern in _at(rule.options, option.split("."), []):
+            keys = ["options"] + keys
+            try:
+                regexcheck.check(pattern)
+            except (re.error, regexcheck.RegexRisk) as exc:
+                what = "正则表达式无效" if isinstance(exc, re.error) else "正则表达式有灾难性回溯风险"
+                raise PackError(path, f"{what}「{str(pattern)[:80]}」：{exc}", line=line_of(path, keys), key=_dotted(keys)) from None
+    prepare = getattr(kinds[rule.kind], "prepare", None)
+    if prepare is not None:
+        try:
+            prepare(rule)
+        except PackError as exc:
+            keys = (exc.key or "options").split(".")
+            raise PackError(path, exc.message, line=exc.line or line_of(path, keys), key=exc.key) from None
+        except Exception as exc:  # noqa: BLE001 - options of the wrong shape
+            raise PackError(path, f"选项无效：{type(exc).__name__}: {exc}", line=line_of(path, ["options"]), key="options") from None
+
+
 def load_rules(directory: Path, kinds: dict) -> dict[str, Rule]:
     """Every rule under ``directory``, by code, checked against ``registry.yaml``."""
     registry_path = directory / "registry.yaml"
@@ -98,6 +159,7 @@ def load_rules(directory: Path, kinds: dict) -> dict[str, Rule]:
     rules: dict[str, Rule] = {}
     for path in sorted(directory.rglob("GIK*.yaml")):
         rule = load_rule(path, kinds)
+        vet(rule, kinds)
         if rule.code in rules:
             raise PackError(path, f"规则代码 {rule.code} 与 {rules[rule.code].path} 重复", key="code")
         entry = registry.get(rule.code)

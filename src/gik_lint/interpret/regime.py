@@ -86,11 +86,17 @@ def _regime(rid: str, data: dict, path: Path) -> Regime:
 
         def compiled(key: str) -> tuple[re.Pattern, ...]:
             out = []
-            for pattern in require(entry, key, list, path, default=[]):
+            from gik_lint.check.regexcheck import RegexRisk, check
+            from gik_lint.packs import line_of
+
+            for i, pattern in enumerate(require(entry, key, list, path, default=[])):
                 try:
-                    out.append(re.compile(pattern))
-                except (re.error, TypeError) as exc:
-                    raise PackError(path, f"章节 {sid} 的正则表达式无效：{exc}", key=key) from None
+                    out.append(check(pattern))
+                except (re.error, TypeError, RegexRisk) as exc:
+                    what = "有灾难性回溯风险" if isinstance(exc, RegexRisk) else "无效"
+                    index = data["sections"].index(entry) if entry in data["sections"] else None
+                    line = line_of(path, ["sections", index, key, i]) if index is not None else None
+                    raise PackError(path, f"章节 {sid} 的正则表达式{what}：{exc}", line=line, key=key) from None
             return tuple(out)
 
         severity = entry.get("missing_severity")

@@ -135,16 +135,30 @@ def _labels(entries: dict, path: Path, where: str) -> tuple[Label, ...]:
 
 
 def _patterns(texts, path: Path, where: str) -> tuple[re.Pattern, ...]:
+    from gik_lint.check.regexcheck import RegexRisk, check
+
     out = []
     for text in texts:
         try:
-            pattern = re.compile(str(text))
-        except re.error as exc:
-            raise PackError(path, f"{where} 的正则表达式无效：{exc}", key=where) from None
+            pattern = check(str(text))
+        except (re.error, RegexRisk) as exc:
+            what = "有灾难性回溯风险" if isinstance(exc, RegexRisk) else "无效"
+            raise PackError(path, f"{where} 的正则表达式{what}：{exc}", line=_line(path, str(text)), key=where) from None
         if "n" not in pattern.groupindex:
             raise PackError(path, f"{where} 的正则表达式须以 (?P<n>…) 捕获数字", key=where)
         out.append(pattern)
     return tuple(out)
+
+
+def _line(path: Path, text: str) -> int | None:
+    """The first line of the file that holds ``text`` (a catalogue's pattern, as written)."""
+    try:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if text in line or text.replace("\\", "\\\\") in line:
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
 
 
 def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
