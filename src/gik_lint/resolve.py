@@ -111,7 +111,12 @@ class Resolver:
 
     @staticmethod
     def _gated(result: FileResult, linter: Linter, config: Config, warn_unused: bool) -> FileResult:
-        gate.apply(result, linter.rules, config, warn_unused)
+        from gik_lint.packs import InputLimitError
+
+        try:
+            gate.apply(result, linter.rules, config, warn_unused)
+        except InputLimitError as exc:  # the report's sidecar file is over a limit: an error of that report
+            return FileResult(result.path, error=f"抑制文件无法使用：{exc}")
         return result
 
     def settings_key(self, path: str, config: Config | None = None) -> str:
