@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from gik_lint.pipeline import Linter
-
 ROOT = Path(__file__).resolve().parents[1]
+if sys.path[:1] != [str(ROOT / "src")]:  # in-process tests, too, run these sources, not an installed gik-lint
+    sys.path.insert(0, str(ROOT / "src"))
+
+from gik_lint.pipeline import Linter  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"

@@ -159,7 +159,9 @@ def _yaml(path: Path) -> tuple[dict, dict[str, int]]:
         raise PackError(path, f"无法读取配置：不是 UTF-8 编码（{exc.reason}）") from None
     node, data = parse_yaml(text, path)
     lines = {}
-    if node is not None and hasattr(node, "value") and isinstance(node.value, list):
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
         for key, _ in node.value:
             lines[str(getattr(key, "value", ""))] = key.start_mark.line + 1
     return data, lines
