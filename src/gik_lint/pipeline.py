@@ -45,7 +45,7 @@ class Linter:
         self.deadlines = deadlines or {}
         self.regimes: dict[str, Regime] = load_regimes(directory / "catalog" / "regimes")
         self.tables = load_tables(directory / "catalog" / "tables")
-        self.rules: dict[str, Rule] = load_rules(directory, KINDS)
+        self.rules: dict[str, Rule] = load_rules(directory, KINDS, shipped=directory.resolve() == rules_dir().resolve())
         self.retired = retired_codes(directory)  # withdrawn codes: known, though no rule has them
         for pack in extra_packs or []:  # a province's own rules, beside the shipped ones
             self.retired |= retired_codes(pack)
