@@ -127,7 +127,7 @@ def matches(rule, selector: str) -> bool:
 def find(start: Path | None = None) -> Path | None:
     """The configuration for a report in the folder ``start``: the nearest ``.gik-lint.yaml``
     in it or above it, or ``pyproject.toml`` with a ``[tool.gik-lint]`` table."""
-    here = (start or Path.cwd()).resolve()
+    here = Path(os.path.realpath(start or Path.cwd()))
     for folder in [here, *here.parents]:
         for name in NAMES:
             if (folder / name).is_file():
@@ -260,7 +260,7 @@ def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
             config.fail_on = value
         elif name == "extends":
             for entry in strings(key, value):
-                pack = (path.parent / entry).resolve()
+                pack = Path(os.path.realpath(path.parent / entry))
                 if not (pack / "registry.yaml").is_file():
                     fail(key, f"规则包「{entry}」不存在或缺少 registry.yaml")
                 config.extends.append(pack)
