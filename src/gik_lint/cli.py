@@ -197,12 +197,10 @@ def _date(text: str) -> str:
     return text
 
 
-DEADLINE_KINDS = ("government", "department", "other", "default")
-
-
 def _deadline(text: str) -> tuple[str, str]:
-    import datetime
     import re
+
+    from gik_lint.config import DEADLINE_KINDS, real_month_day
 
     kinds = "、".join(DEADLINE_KINDS)
     m = re.fullmatch(r"([^=]*)=(\d{2})-(\d{2})", text)
@@ -210,10 +208,8 @@ def _deadline(text: str) -> tuple[str, str]:
         raise argparse.ArgumentTypeError(f"应为 KIND=MM-DD（KIND：{kinds}）：{text}")
     if m.group(1) not in DEADLINE_KINDS:
         raise argparse.ArgumentTypeError(f"未知的机关类型「{m.group(1)}」（可用：{kinds}）：{text}")
-    try:
-        datetime.date(2000, int(m.group(2)), int(m.group(3)))  # a leap year: 02-29 is a day
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"不存在的月日「{m.group(2)}-{m.group(3)}」：{text}") from None
+    if not real_month_day(f"{m.group(2)}-{m.group(3)}"):
+        raise argparse.ArgumentTypeError(f"不存在的月日「{m.group(2)}-{m.group(3)}」：{text}")
     return m.group(1), f"{m.group(2)}-{m.group(3)}"
 
 
