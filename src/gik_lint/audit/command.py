@@ -132,12 +132,16 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     cross.check(rows, settings.rules, lambda row: store.text(row.get("sha256")))
     renamed = {}
     for row in rows:  # after the organs are settled, for the cross-report findings too
-        for finding, key in zip(row["findings"], fingerprint.of_row(row)):
+        # the key of a copy finding before it named the other report by organ and year
+        before = fingerprint.of_row({**row, "findings": [{**f, "evidence": fingerprint.legacy(f.get("evidence"))}
+                                                         for f in row["findings"]]})
+        for finding, key, earlier in zip(row["findings"], fingerprint.of_row(row), before):
             finding["fingerprint"] = key
             old = baseline.v1_key(finding["code"], row.get("agency"), row.get("year"), row["path"],
-                                  finding.get("section"), finding.get("evidence") or {})
-            if old != key:
-                renamed[old] = key
+                                  finding.get("section"), fingerprint.legacy(finding.get("evidence")))
+            for stale in (old, earlier):
+                if stale != key:
+                    renamed[stale] = key
     store.carry_over(renamed)  # decisions taken under the keys of older versions
     run_id = store.record(str(folder), __version__, rules, rows, started)
     decisions = store.decisions()
