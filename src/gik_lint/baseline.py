@@ -41,25 +41,35 @@ def _keys(result, version: int) -> list[str]:
     return fingerprint.of_result(result)
 
 
-def write(path: Path, results) -> int:
+def write(path: Path, results, inputs=()) -> int:
+    """Write the baseline of ``results`` to ``path`` (all of it or nothing: a
+    :class:`~gik_lint.config.UsageError` says why not); returns how many entries."""
+    from gik_lint.files import write_text
+
     entries = [
         {"fingerprint": key, "code": f.code, "path": r.path, "message": f.message}
         for r in results
         for f, key in zip(r.findings, fingerprint.of_result(r))
     ]
-    path.write_text(json.dumps({"version": VERSION, "entries": entries}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_text(path, json.dumps({"version": VERSION, "entries": entries}, ensure_ascii=False, indent=2) + "\n",
+               "基线文件", inputs)
     return len(entries)
 
 
 def load(path: Path) -> tuple[int, list[dict]]:
-    """The baseline's version and its entries."""
+    """The baseline's version and its entries; ValueError (in words) for a file that is not one."""
     from gik_lint.packs import load_json
 
-    data = load_json(path)
-    if not isinstance(data, dict) or data.get("version") not in _READ or not isinstance(data.get("entries"), list):
-        raise ValueError(f"{path}: 不是 gik-lint 基线文件（version {VERSION}）")
-    if not all(isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in data["entries"]):
-        raise ValueError(f"{path}: 基线条目应为含 fingerprint（字符串）的键值映射")
+    data = load_json(path)  # size and depth bounded; ValueError in words
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        raise ValueError(f"{path}: 不是 gik-lint 基线文件（应为含 version 和 entries 的 JSON 对象）")
+    if data.get("version") not in _READ:
+        raise ValueError(f"{path}: 基线文件的版本 {data.get('version')!r} 无法识别（可读版本：{'、'.join(map(str, _READ))}）")
+    for number, entry in enumerate(data["entries"], start=1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
+            raise ValueError(f"{path}: 第 {number} 个条目不是含 fingerprint（字符串）的对象")
+        if not all(isinstance(entry.get(k, ""), str) for k in ("code", "path", "message")):
+            raise ValueError(f"{path}: 第 {number} 个条目的 code、path、message 应为字符串")
     return data["version"], data["entries"]
 
 

@@ -13,6 +13,7 @@ import os
 import sys
 
 from gik_lint import __version__
+from gik_lint.limit import MAX_SECONDS, MAX_SIZE_MB, MIN_MEMORY_MB, MIN_SECONDS, MIN_SIZE_MB
 
 REGIMES = ("2008", "2019", "2021")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -40,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", metavar="FILE", help="把本次发现的问题写入基线文件")
     check.add_argument("--warn-unused-suppressions", action="store_true", help="报告没有抑制任何问题的抑制注释")
     check.add_argument("--diff-base", metavar="REF", help="只检查自 git 版本 REF 以来有改动的报告")
-    check.add_argument("--max-size", type=float, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
+    check.add_argument("--max-size", type=_max_size, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
+    _time_limit_option(check)
     check.add_argument("--published", metavar="YYYY-MM-DD", type=_date, help="报告的发布日期（用于检查是否按时发布）")
     check.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：每行「文件名或路径,YYYY-MM-DD」")
     _configuration_options(check)
@@ -53,6 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="显示识别出的标题、年度、格式和章节 (show what was recognised)")
     inspect.add_argument("path", metavar="FILE")
     inspect.add_argument("--format", choices=("text", "json"), default="text")
+    inspect.add_argument("--max-size", type=_max_size, default=50, metavar="MB", help="文件的大小上限 (default: 50 MB)")
+    _time_limit_option(inspect)
     _configuration_options(inspect, selection=False, collecting=False)
 
     rules = sub.add_parser("rules", help="列出全部规则 (list every rule)")
@@ -65,14 +69,15 @@ def _parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="批量审核一个文件夹中的全部报告 (batch audit: HTML, CSV, Excel, history)")
     audit.add_argument("folder", metavar="FOLDER")
     audit.add_argument("--out", required=True, metavar="DIR", help="结果目录：report.html、findings.csv、findings.xlsx、summary.json、history.sqlite")
-    audit.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, help="并行进程数 (default: all cores)")
+    audit.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, help="并行进程数 (default: all cores)")
     audit.add_argument("--db", metavar="FILE", help="审核历史数据库 (default: DIR/history.sqlite)")
-    audit.add_argument("--compare", type=int, metavar="RUN", help="与历史中第 RUN 次审核比较：新增、已解决、仍存在")
+    audit.add_argument("--compare", type=_run_number, metavar="RUN", help="与历史中第 RUN 次审核比较：新增、已解决、仍存在")
     _configuration_options(audit)
     audit.add_argument("--organs", metavar="CSV", help="文件与机关（及发布日期）的对应表：文件,机关[,发布日期]")
     audit.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：文件,YYYY-MM-DD")
-    audit.add_argument("--time-limit", type=float, default=60, metavar="SECONDS", help="单个文件的时间上限 (default: 60)")
-    audit.add_argument("--memory-limit", type=int, default=1024, metavar="MB", help="每个进程的内存上限 (default: 1024)")
+    _time_limit_option(audit)
+    audit.add_argument("--memory-limit", type=_memory_limit, default=1024, metavar="MB",
+                       help=f"每个进程的内存上限，至少 {MIN_MEMORY_MB} (default: 1024)")
     audit.add_argument("--scheduler", metavar="ADDRESS", help="在已有的 Dask 集群上运行（需要 gik-lint[dask]）")
 
     triage = sub.add_parser("triage", help="记录对某个问题的复核结论 (keep a triage decision)")
@@ -105,6 +110,62 @@ def _configuration_options(command, selection: bool = True, collecting: bool = T
                              help="从文件夹收集报告时不理会 .gitignore")
 
 
+def _time_limit_option(command) -> None:
+    command.add_argument("--time-limit", type=_time_limit, default=60, metavar="SECONDS",
+                         help=f"单个文件的时间上限，{MIN_SECONDS:g} 至 {MAX_SECONDS} 秒 (default: 60)")
+
+
+def _number(text: str, what: str) -> float:
+    from gik_lint.limit import number
+
+    try:
+        return number(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what}应为有限的数字：{text}") from None
+
+
+def _time_limit(text: str) -> float:
+    value = _number(text, "时间上限")
+    if not MIN_SECONDS <= value <= MAX_SECONDS:
+        raise argparse.ArgumentTypeError(f"时间上限应在 {MIN_SECONDS:g} 至 {MAX_SECONDS} 秒之间：{text}")
+    return value
+
+
+def _max_size(text: str) -> float:
+    value = _number(text, "大小上限")
+    if not MIN_SIZE_MB <= value <= MAX_SIZE_MB:
+        raise argparse.ArgumentTypeError(f"大小上限应在 {MIN_SIZE_MB:g} 至 {MAX_SIZE_MB} MB 之间：{text}")
+    return value
+
+
+def _memory_limit(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"内存上限应为整数（MB）：{text}") from None
+    if value < MIN_MEMORY_MB:
+        raise argparse.ArgumentTypeError(f"内存上限至少为 {MIN_MEMORY_MB} MB（更少时连检查程序本身也无法运行）：{text}")
+    return value
+
+
+def _positive(text: str, what: str, most: int | None = None) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{what}应为正整数：{text}") from None
+    if value < 1 or (most is not None and value > most):
+        raise argparse.ArgumentTypeError(f"{what}应为 1 至 {most} 的整数：{text}" if most else f"{what}应为正整数：{text}")
+    return value
+
+
+def _jobs(text: str) -> int:
+    return _positive(text, "并行进程数", 1024)
+
+
+def _run_number(text: str) -> int:
+    return _positive(text, "审核编号")
+
+
 def _selectors(text: str) -> list[str]:
     return [s.strip() for s in text.split(",") if s.strip()]
 
@@ -124,20 +185,32 @@ def _flags(args):
 
 
 def _date(text: str) -> str:
+    import datetime
     import re
 
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{text}")
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"不存在的日期：{text}") from None
     return text
 
 
 def _deadline(text: str) -> tuple[str, str]:
     import re
 
-    m = re.fullmatch(r"(government|department|other|default)=(\d{2}-\d{2})", text)
+    from gik_lint.config import DEADLINE_KINDS, real_month_day
+
+    kinds = "、".join(DEADLINE_KINDS)
+    m = re.fullmatch(r"([^=]*)=(\d{2})-(\d{2})", text)
     if not m:
-        raise argparse.ArgumentTypeError(f"应为 KIND=MM-DD（KIND：government、department、other、default）：{text}")
-    return m.group(1), m.group(2)
+        raise argparse.ArgumentTypeError(f"应为 KIND=MM-DD（KIND：{kinds}）：{text}")
+    if m.group(1) not in DEADLINE_KINDS:
+        raise argparse.ArgumentTypeError(f"未知的机关类型「{m.group(1)}」（可用：{kinds}）：{text}")
+    if not real_month_day(f"{m.group(2)}-{m.group(3)}"):
+        raise argparse.ArgumentTypeError(f"不存在的月日「{m.group(2)}-{m.group(3)}」：{text}")
+    return m.group(1), f"{m.group(2)}-{m.group(3)}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,7 +251,7 @@ def _resolver(args, published=None):
     from gik_lint.resolve import Resolver
 
     max_size = getattr(args, "max_size", None)
-    return Resolver(_flags(args), published, Limits(max_bytes=int(max_size * MIB)) if max_size else None)
+    return Resolver(_flags(args), published, Limits(max_bytes=max(1, int(max_size * MIB))) if max_size else Limits())
 
 
 def _check(args) -> int:
@@ -187,6 +260,7 @@ def _check(args) -> int:
 
     from gik_lint import baseline
     from gik_lint.check import SEVERITY_RANK
+    from gik_lint.files import check_target, write_text
     from gik_lint.pipeline import FileResult, collect, read_published_list
     from gik_lint.report import renderer
 
@@ -199,11 +273,16 @@ def _check(args) -> int:
             return EXIT_USAGE
     if args.published:
         published["*"] = args.published
+    for target, what in ((args.output, "输出文件"), (args.write_baseline, "基线文件")):
+        if target:  # before the run spends its time: a folder that is not there, a device…
+            check_target(target, what, [p for p in args.paths if p != "-"])
     resolver = _resolver(args, published)
     warn = args.warn_unused_suppressions
     if args.paths == ["-"]:
-        data = sys.stdin.buffer.read()
-        results = [resolver.lint_bytes(data, args.stdin_filename or "stdin.txt", warn_unused=warn)]
+        data = _stdin(resolver.limits.max_bytes)
+        name = args.stdin_filename or "stdin.txt"
+        results = [_timed(args.time_limit, name, lambda: resolver.lint_bytes(data, name, warn_unused=warn))]
+        inputs = []
     else:
         entries = collect(args.paths, resolver.skips)
         if args.diff_base:
@@ -214,10 +293,12 @@ def _check(args) -> int:
             if not entries:
                 print(f"gik-lint: 自 {args.diff_base} 以来没有改动的报告", file=sys.stderr)
                 return EXIT_OK
-        results = [FileResult(display, error=error) if error else resolver.lint_path(path, display, warn_unused=warn)
+        results = [FileResult(display, error=error) if error else
+                   _timed(args.time_limit, display, lambda: resolver.lint_path(path, display, warn_unused=warn))
                    for path, display, error in entries]
+        inputs = [path for path, _, _ in entries if path is not None]
     if args.write_baseline:
-        count = baseline.write(Path(args.write_baseline), results)
+        count = baseline.write(Path(args.write_baseline), results, inputs)
         print(f"gik-lint: 已把 {count} 个问题写入基线 {args.write_baseline}", file=sys.stderr)
     stale = []
     if args.baseline:
@@ -228,7 +309,8 @@ def _check(args) -> int:
             return EXIT_USAGE
         print(f"gik-lint: 基线忽略了 {dropped} 个已知问题", file=sys.stderr)
         for entry in stale:
-            print(f"gik-lint: 基线条目已过期（问题已不存在）：{entry.get('path')} {entry.get('code')} {entry.get('message')}", file=sys.stderr)
+            print(f"gik-lint: 基线条目已过期（问题已不存在）：{entry.get('path', '')} {entry.get('code', '')} {entry.get('message', '')}",
+                  file=sys.stderr)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     render = renderer(fmt)
     if fmt == "text":
@@ -237,7 +319,7 @@ def _check(args) -> int:
     else:
         text = render(results, resolver.rules)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_text(args.output, text, "输出文件", inputs)
     else:
         sys.stdout.write(text)
     for r in results:
@@ -255,6 +337,32 @@ def _check(args) -> int:
         SEVERITY_RANK[f.severity] >= threshold(r) for r in results for f in r.findings
     )
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _stdin(max_bytes: int) -> bytes:
+    """The report on standard input, never more than ``max_bytes`` + 1 bytes of it (more
+    is refused as too large by the reader)."""
+    from gik_lint.config import UsageError
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # started with standard input closed
+        raise UsageError("标准输入已关闭，无法读取报告（- 表示从标准输入读取）")
+    try:
+        return stream.read(max_bytes + 1)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"无法读取标准输入：{getattr(exc, 'strerror', None) or exc}") from None
+
+
+def _timed(seconds: float | None, name: str, lint):
+    """``lint()`` under the per-file time limit; past it, the file's error."""
+    from gik_lint.limit import TimeUp, time_limit, time_message
+    from gik_lint.pipeline import FileResult
+
+    try:
+        with time_limit(seconds):
+            return lint()
+    except TimeUp:
+        return FileResult(name, error=time_message(seconds))
 
 
 def _changed_since(ref: str) -> set[str] | None:
@@ -285,7 +393,7 @@ def _changed_since(ref: str) -> set[str] | None:
 def _inspect(args) -> int:
     from pathlib import Path
 
-    result = _resolver(args).lint_path(Path(args.path), args.path)
+    result = _timed(args.time_limit, args.path, lambda: _resolver(args).lint_path(Path(args.path), args.path))
     if args.format == "json":
         from gik_lint.report.json_format import render_inspect
     else:

@@ -33,6 +33,18 @@ from gik_lint.packs import PackError
 NAMES = (".gik-lint.yaml", ".gik-lint.yml")
 _KEYS = {"select", "ignore", "severity", "overrides", "regime", "deadlines", "fail-on", "extends", "exclude"}
 _LEVELS = ("error", "warning", "info")
+DEADLINE_KINDS = ("government", "department", "other", "default")  # issuer kinds a deadline is set for
+
+
+def real_month_day(text: str) -> bool:
+    """Whether ``text`` is MM-DD of a day that exists (02-29 does: in a leap year)."""
+    import datetime
+
+    m = re.fullmatch(r"(\d{2})-(\d{2})", text)
+    try:
+        return m is not None and bool(datetime.date(2000, int(m.group(1)), int(m.group(2))))
+    except ValueError:
+        return False
 
 
 @dataclass
@@ -127,7 +139,7 @@ def matches(rule, selector: str) -> bool:
 def find(start: Path | None = None) -> Path | None:
     """The configuration for a report in the folder ``start``: the nearest ``.gik-lint.yaml``
     in it or above it, or ``pyproject.toml`` with a ``[tool.gik-lint]`` table."""
-    here = (start or Path.cwd()).resolve()
+    here = Path(os.path.realpath(start or Path.cwd()))
     for folder in [here, *here.parents]:
         for name in NAMES:
             if (folder / name).is_file():
@@ -161,7 +173,7 @@ def _yaml(path: Path) -> tuple[dict, dict[str, int]]:
     lines = {}
     import yaml
 
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, yaml.MappingNode):  # a list or a text at the top is refused by _build
         for key, _ in node.value:
             lines[str(getattr(key, "value", ""))] = key.start_mark.line + 1
     return data, lines
@@ -220,6 +232,10 @@ def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
     def fail(key: str, message: str):
         raise PackError(path, message, line=lines.get(key), key=key)
 
+    for key in data:
+        if not isinstance(key, str):  # `1: x`, `true: x`
+            raise PackError(path, f"配置项名称应为文字，而不是 {key!r}（可用：{'、'.join(sorted(_KEYS))}）", line=lines.get(str(key)))
+
     unknown = set(data) - _KEYS - {k.replace("-", "_") for k in _KEYS}
     for key in sorted(unknown):
         fail(key, f"未知的配置项（可用：{'、'.join(sorted(_KEYS))}）")
@@ -253,6 +269,11 @@ def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
         elif name == "deadlines":
             if not isinstance(value, dict) or not all(re.fullmatch(r"\d{2}-\d{2}", str(v)) for v in value.values()):
                 fail(key, "应为「机关类型: MM-DD」的映射")
+            for kind, day in value.items():
+                if kind not in DEADLINE_KINDS:
+                    fail(key, f"未知的机关类型「{kind}」（可用：{'、'.join(DEADLINE_KINDS)}）")
+                if not real_month_day(str(day)):
+                    fail(key, f"不存在的月日「{day}」")
             config.deadlines = {str(k): str(v) for k, v in value.items()}
         elif name == "fail-on":
             if value not in _LEVELS:
@@ -260,7 +281,7 @@ def _build(data: Any, lines: dict[str, int], path: Path) -> Config:
             config.fail_on = value
         elif name == "extends":
             for entry in strings(key, value):
-                pack = (path.parent / entry).resolve()
+                pack = Path(os.path.realpath(path.parent / entry))
                 if not (pack / "registry.yaml").is_file():
                     fail(key, f"规则包「{entry}」不存在或缺少 registry.yaml")
                 config.extends.append(pack)

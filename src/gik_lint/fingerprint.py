@@ -6,7 +6,8 @@ Built from what the finding is about, never from where it stands: the rule's cod
 report's organ (as matched across spellings) and year, else the file's name, the section
 it concerns, and the normalised words that are the problem, i.e. its evidence (quoted
 text, figures, cell ids) without positions, without floats (an estimate such as a
-similarity) and with another report named by its file name only. Findings of one report
+similarity) and with another report named by its file name only, or, in a copy finding
+(GIK403, GIK404), by its organ and year, without the passages the two share. Findings of one report
 that agree on all of these are told apart by their order: the second one's key has an
 occurrence index.
 
@@ -28,6 +29,24 @@ SARIF_KEY = "gikLint/v1"  # the partialFingerprints key; a new key if the recipe
 _POSITIONS = {"line", "column", "page", "paragraph", "end_line", "end_column", "position",
               "first_position", "table_position", "cell_position"}
 _OTHER_REPORT = {"last_report", "other_report"}  # a path: only the file's name is content
+# evidence that names another report by its organ and year (a copy finding): then its path
+# and the passages the two share are shown, not content (a file renamed, a passage edited)
+OTHER_IDENTITY = "other"
+_SHOWN_WITH_IDENTITY = _OTHER_REPORT | {"passages", "other_agency", "other_year"}
+
+
+def content(evidence: dict | None) -> dict:
+    """What of a finding's ``evidence`` its fingerprint holds (before :func:`words`)."""
+    evidence = evidence or {}
+    if OTHER_IDENTITY in evidence:
+        return {k: v for k, v in evidence.items() if k not in _SHOWN_WITH_IDENTITY}
+    return evidence
+
+
+def legacy(evidence: dict | None) -> dict:
+    """``evidence`` as findings carried it before copy findings named the other report by
+    organ and year (for the keys decisions were taken under)."""
+    return {k: v for k, v in (evidence or {}).items() if k not in (OTHER_IDENTITY, "other_agency", "other_year")}
 
 
 def words(value, key: str | None = None):
@@ -62,10 +81,10 @@ def keys(report: str, findings) -> list[str]:
     in their order: 32 hexadecimal digits each."""
     out, seen = [], Counter()
     for code, section, evidence in findings:
-        content = json.dumps([code, report, section, words(evidence or {})], ensure_ascii=False, sort_keys=True)
-        n = seen[content]
-        seen[content] += 1
-        out.append(hashlib.sha256((content + (f"#{n}" if n else "")).encode("utf-8")).hexdigest()[:32])
+        held = json.dumps([code, report, section, words(content(evidence))], ensure_ascii=False, sort_keys=True)
+        n = seen[held]
+        seen[held] += 1
+        out.append(hashlib.sha256((held + (f"#{n}" if n else "")).encode("utf-8")).hexdigest()[:32])
     return out
 
 

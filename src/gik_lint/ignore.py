@@ -9,6 +9,7 @@ the last pattern that matches decides, and whatever is inside a matched folder i
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,7 +116,7 @@ class GitIgnores:
     repository) down to each path's own folder. The deepest file that has a say decides."""
 
     def __init__(self, start: Path):
-        start = start.resolve()
+        start = Path(os.path.realpath(start))  # never raises, even on a loop of links
         self.top = next((f for f in [start, *start.parents] if (f / ".git").exists()), start)
         self._files: dict[Path, Patterns | None] = {}
 
@@ -128,7 +129,7 @@ class GitIgnores:
         return self._files[folder]
 
     def ignores(self, path: Path, is_folder: bool) -> bool:
-        path = path.resolve()
+        path = Path(os.path.realpath(path))  # never raises, even on a loop of links
         if path == self.top or self.top not in path.parents:
             return False
         folder = path.parent

@@ -98,15 +98,18 @@ class GuardedLoader(_GuardedComposer, _Parser, yaml.constructor.SafeConstructor,
 
 
 def read_limited(path: Path, limit: int) -> bytes:
-    """The file's bytes; :class:`InputLimitError` if it is larger than ``limit``."""
+    """The regular file's bytes (as the report reader reads them: never a FIFO or a
+    device, never more than ``limit``); :class:`InputLimitError` if it is larger,
+    :class:`PackError` if it cannot be read."""
+    from gik_lint.read import ReadError, TooLarge
+    from gik_lint.read import read_limited as read_file
+
     try:
-        with open(path, "rb") as fh:
-            data = fh.read(limit + 1)
-    except OSError as exc:
-        raise PackError(path, f"无法读取：{exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise InputLimitError(path, f"文件过大（超过 {limit // (1024 * 1024)} MB 上限），已拒绝读取")
-    return data
+        return read_file(path, limit)
+    except TooLarge as exc:
+        raise InputLimitError(path, f"{exc}，已拒绝读取") from None
+    except ReadError as exc:
+        raise PackError(path, f"无法读取：{exc}") from None
 
 
 def parse_yaml(data: bytes | str, path: Path | str) -> tuple[Any, Any]:
@@ -168,7 +171,7 @@ def load_json(path: Path, limit: int = MAX_JSON_BYTES) -> Any:
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: 不是 UTF-8 编码：{exc.reason}") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}:{exc.lineno}: JSON 语法错误：{exc.msg}") from None
+        raise ValueError(f"{path}:{exc.lineno}: 不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}；文件可能被截断或损坏）") from None
     except RecursionError:
         raise ValueError(f"{path}: JSON 嵌套过深，已拒绝读取") from None
     if _depth(value) > MAX_DEPTH:

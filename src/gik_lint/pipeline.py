@@ -145,14 +145,16 @@ def collect(paths: list[str], skip=None) -> list[tuple[Path | None, str, str | N
         path = Path(name)
         if path.is_dir():
             found = []
-            for root, folders, files in os.walk(path):  # does not follow symbolic links to folders: no cycles
+            # os.walk follows no symbolic link to a folder (no cycles); a link among the files, to
+            # a device, a FIFO or in a loop, is collected, and refused by the reader in words
+            for root, folders, files in os.walk(path):
                 folders[:] = [f for f in folders if not skip(Path(root, f), True, path)]
                 found += [Path(root, f) for f in files
                           if os.path.splitext(f)[1].lower() in READERS and not skip(Path(root, f), False, path)]
             if not found:
                 entries.append((None, name, "文件夹中没有可检查的报告（支持 " + "、".join(sorted(READERS)) + "）"))
             entries.extend((p, str(p), None) for p in sorted(found))
-        elif path.exists():
+        elif path.exists() or path.is_symlink():  # a link to nothing or a loop: the reader says which
             entries.append((path, name, None))
         else:
             entries.append((None, name, "路径不存在"))

@@ -61,10 +61,23 @@ def _sidecar(path: Path) -> list[Directive]:
     data = load_yaml(path) or {}
     if not isinstance(data, dict):
         raise PackError(path, "应为键值映射：disable（规则列表）、ignore（条目列表）")
-    out = [Directive("disable-file", [str(s) for s in data["disable"]], 0, 0)] if data.get("disable") else []
-    for entry in data.get("ignore", []) or []:
-        if not isinstance(entry, dict) or "rule" not in entry:
+    unknown = [str(k) for k in data if k not in ("disable", "ignore")]
+    if unknown:
+        raise PackError(path, f"未知的配置项「{unknown[0]}」（可用：disable、ignore）")
+    disable = data.get("disable")
+    if isinstance(disable, str):
+        disable = [disable]
+    if disable is not None and not (isinstance(disable, list) and all(isinstance(s, str) for s in disable)):
+        raise PackError(path, "应为规则代码、名称或前缀的列表", key="disable")
+    out = [Directive("disable-file", disable, 0, 0)] if disable else []
+    ignore = data.get("ignore") or []
+    if not isinstance(ignore, list):
+        raise PackError(path, "应为条目的列表（每一项如 {rule: GIK202, page: 3}）", key="ignore")
+    for entry in ignore:
+        if not isinstance(entry, dict) or not isinstance(entry.get("rule"), str):
             raise PackError(path, "ignore 的每一项需要 rule", key="ignore")
+        if not all(isinstance(entry[k], int) and not isinstance(entry[k], bool) for k in ("page", "paragraph", "line") if k in entry):
+            raise PackError(path, "page、paragraph、line 应为整数", key="ignore")
         out.append(Directive("entry", [str(entry["rule"])], 0, 0, entry=entry))
     return out
 

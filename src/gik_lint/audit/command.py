@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,7 +46,7 @@ OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json", "hist
 def _unusable_out(folder: Path, out: Path) -> str | None:
     """Why ``out`` must not receive the outputs: it is the reports' folder, or a folder
     holding files of the user's that the outputs would overwrite."""
-    if out.resolve() == folder.resolve():
+    if os.path.realpath(out) == os.path.realpath(folder):
         return f"结果目录不能是报告所在的目录：{out}"
     if out.exists() and not out.is_dir():
         return f"结果目录是一个文件：{out}"
@@ -78,14 +79,22 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     if problem:
         print(f"gik-lint: {problem}", file=sys.stderr)
         return 2
-    inside = out.resolve()
+    inside = Path(os.path.realpath(out))
     linter = linter_for(options)  # the one run() lints reports without a configuration with
     settings = resolver()
-    paths = [p for p in discover(folder, settings.skips) if inside not in p.resolve().parents]  # never our own outputs
+    # never our own outputs; realpath, not resolve(): a loop of symbolic links is no error here
+    paths = [p for p in discover(folder, settings.skips) if inside not in Path(os.path.realpath(p)).parents]
     if not paths:
         print(f"gik-lint: {folder} 中没有可检查的报告", file=sys.stderr)
         return 2
     configs = {str(p): settings.config_for(p) for p in paths}  # here: a broken one stops the run before it starts
+    if compare is not None:  # before the run: comparing with a run that is not there would call everything new
+        history = db or out / "history.sqlite"
+        known = _runs(history)
+        if compare not in known:
+            have = f"已有第 {known[0]}–{known[-1]} 次" if known else "还没有任何审核记录"
+            print(f"gik-lint: --compare：审核历史 {history} 中没有第 {compare} 次审核（{have}）", file=sys.stderr)
+            return 2
     out.mkdir(parents=True, exist_ok=True)
     store = Store(db or out / "history.sqlite")
     rules = rules_hash(linter)
@@ -123,12 +132,16 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     cross.check(rows, settings.rules, lambda row: store.text(row.get("sha256")))
     renamed = {}
     for row in rows:  # after the organs are settled, for the cross-report findings too
-        for finding, key in zip(row["findings"], fingerprint.of_row(row)):
+        # the key of a copy finding before it named the other report by organ and year
+        before = fingerprint.of_row({**row, "findings": [{**f, "evidence": fingerprint.legacy(f.get("evidence"))}
+                                                         for f in row["findings"]]})
+        for finding, key, earlier in zip(row["findings"], fingerprint.of_row(row), before):
             finding["fingerprint"] = key
             old = baseline.v1_key(finding["code"], row.get("agency"), row.get("year"), row["path"],
-                                  finding.get("section"), finding.get("evidence") or {})
-            if old != key:
-                renamed[old] = key
+                                  finding.get("section"), fingerprint.legacy(finding.get("evidence")))
+            for stale in (old, earlier):
+                if stale != key:
+                    renamed[stale] = key
     store.carry_over(renamed)  # decisions taken under the keys of older versions
     run_id = store.record(str(folder), __version__, rules, rows, started)
     decisions = store.decisions()
@@ -149,6 +162,17 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         _compare(store, compare, run_id, out)
     store.close()
     return 0
+
+
+def _runs(db: Path) -> list[int]:
+    """The numbers of the runs the history at ``db`` holds (none when there is no history)."""
+    if not db.is_file():
+        return []
+    store = Store(db)
+    try:
+        return [run for run, *_ in store.runs()]
+    finally:
+        store.close()
 
 
 def _compare(store: Store, old: int, new: int, out: Path) -> None:

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from gik_lint.audit.identity import organ_identity
 from gik_lint.audit.similarity import estimate, shared_passages
+from gik_lint.fingerprint import report_identity
 
 
 def check(rows: list[dict], rules: dict, text_of=lambda row: row.get("text", "")) -> None:
@@ -98,11 +99,21 @@ def _similarity(a: dict, b: dict) -> float:
     return estimate(a.get("signature") or [], b.get("signature") or [])
 
 
+def _identity(row: dict) -> str:
+    """Which report ``row`` is, as fingerprints name it: its organ and year, else its file's name."""
+    return report_identity(row.get("agency"), row.get("year"), row["path"])
+
+
 def _copied(row: dict, other: dict, rule, similarity: float, text_of) -> None:
+    """A copy finding on ``row``. Its evidence names the other report by organ and year
+    (``other``, what the fingerprint holds) beside its path and the passages they share,
+    which are shown but are no part of the fingerprint: renaming either file or editing
+    them elsewhere leaves the finding, and what was decided about it, as it was."""
     passages = shared_passages(text_of(other), text_of(row))
     _finding(rule, row, {"similarity": f"{similarity:.0%}", "other": other["path"], "other_agency": other.get("agency") or "",
                          "passages": passages},
-             None, {"similarity": round(similarity, 3), "other_report": other["path"], "passages": passages})
+             None, {"similarity": round(similarity, 3), "other": _identity(other), "other_agency": other.get("agency"),
+                    "other_year": other.get("year"), "other_report": other["path"], "passages": passages})
 
 
 def _copied_across(rows: list[dict], rule, text_of) -> None:
@@ -120,7 +131,9 @@ def _copied_across(rows: list[dict], rule, text_of) -> None:
     threshold, most = rule.options.get("threshold", 0.8), rule.options.get("most", 3)
     crowd, per_band = rule.options.get("crowd", 200), rule.options.get("per_band", 10)
     keys = [_bands(row) for row in rows]
-    paths = [row["path"] for row in rows]
+    # the order of the reports, which decides which of a pair carries the finding: by organ
+    # and year (then path), so that renaming a file does not move the finding to the other
+    paths = [(_identity(row), row["path"]) for row in rows]
     organs = [row.get("identity") for row in rows]
     buckets: dict[tuple[int, int], list[int]] = {}  # (band, hash of its four values) -> reports
     for i, bands in enumerate(keys):

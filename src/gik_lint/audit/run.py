@@ -22,8 +22,10 @@ from pathlib import Path
 from gik_lint import __version__
 from gik_lint.audit.similarity import signature
 from gik_lint.config import Config
+from gik_lint.limit import TimeUp, time_message
 from gik_lint.packs import PackError
 from gik_lint.pipeline import collect
+from gik_lint.read import Limits, ReadError, read_limited
 from gik_lint.report.json_format import file_dict
 from gik_lint.resolve import Flags, Resolver
 
@@ -114,9 +116,7 @@ def _limit_memory(megabytes: int | None):
         return None
 
 
-class _TimeUp(BaseException):
-    """Raised by the per-file alarm; a BaseException, so that no ``except Exception``
-    on the way (the pipeline isolates a file's crashes) can take it for a crash."""
+_TimeUp = TimeUp  # raised by the per-file alarm (a BaseException: never taken for a crash)
 
 
 def lint_file(path: str, data: bytes | None = None, config: Config | None = None) -> dict:
@@ -139,7 +139,7 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
     try:
         try:
             if data is None:
-                data = Path(path).read_bytes()
+                data = _read(path)
             result = _RESOLVER.lint_bytes(data, path, config)
             out = file_dict(result)  # with each finding's fingerprint
             out["sha256"] = hashlib.sha256(data).hexdigest()
@@ -147,8 +147,12 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
         finally:
             if use_alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
+    except ReadError as exc:  # not a regular file, too large, unreadable: never read again
+        out = _error_row(path, str(exc), b"" if data is None else data)
+        if data is None:
+            out["sha256"] = None
     except _TimeUp:
-        out = _error_row(path, f"超过单个文件的时间上限（{_LIMITS['time']:g} 秒），已跳过", data)
+        out = _error_row(path, time_message(_LIMITS["time"]), data)
     except MemoryError:
         out = _error_row(path, "超过单个文件的内存上限，已跳过", data)
     except PackError as exc:  # the report's sidecar file names a rule that does not exist
@@ -159,10 +163,15 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
     return out
 
 
+def _read(path: str | Path) -> bytes:
+    """A report's bytes, as the reader takes them: a regular file, within the size limit."""
+    return read_limited(path, (_RESOLVER.limits if _RESOLVER and _RESOLVER.limits else Limits()).max_bytes)
+
+
 def _error_row(path: str, error: str, data: bytes | None = None) -> dict:
     try:
-        sha = hashlib.sha256(data if data is not None else Path(path).read_bytes()).hexdigest()
-    except OSError:
+        sha = hashlib.sha256(data if data is not None else _read(path)).hexdigest()
+    except ReadError:
         sha = None
     return {"path": path, "regime": None, "year": None, "agency": None, "issuer_kind": None, "title": None,
             "published": None, "findings": [], "error": error, "sha256": sha}
@@ -289,8 +298,8 @@ def from_cache(paths: list[Path], cached, key_of) -> tuple[dict[str, dict], list
     todo = []
     for path in paths:
         try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
+            sha = hashlib.sha256(_read(path)).hexdigest()
+        except ReadError:
             sha = None
         hit = cached(key_of(str(path), sha)) if sha else None
         if hit is not None:

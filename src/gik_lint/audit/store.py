@@ -64,7 +64,7 @@ class Store:
         self.db.executemany(
             "INSERT OR REPLACE INTO cache(key, row) VALUES (?, ?)",
             ((key_of(r["path"], r["sha256"]), json.dumps(_cacheable(r), ensure_ascii=False))
-             for r in rows if r.get("sha256") and not r.get("cached") and not (r.get("error") or "").startswith("超过")),
+             for r in rows if r.get("sha256") and not r.get("cached") and not _limited(r)),
         )
 
     # runs ---------------------------------------------------------------------------
@@ -128,6 +128,15 @@ class Store:
 
     def decisions(self) -> dict[str, tuple[str, str | None]]:
         return {fp: (d, n) for fp, d, n in self.db.execute("SELECT fingerprint, decision, note FROM triage")}
+
+
+# errors our own limits cause (time, memory, a worker killed by either): another run, on
+# another machine or with other limits, may lint the file; such a row is never cached
+LIMIT_ERRORS = ("超过", "检查进程异常退出")
+
+
+def _limited(row: dict) -> bool:
+    return (row.get("error") or "").startswith(LIMIT_ERRORS)
 
 
 def _cacheable(row: dict) -> dict:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gik_lint.read import docx, html, pdf, text
-from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table
+from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table, TooLarge
 
-__all__ = ["Block", "Cell", "Document", "Limits", "Position", "ReadError", "Table", "READERS", "read_bytes", "read_path"]
+__all__ = ["Block", "Cell", "Document", "Limits", "Position", "ReadError", "Table", "TooLarge", "READERS", "read_bytes", "read_limited", "read_path"]
 
 MIB = 1024 * 1024
 
@@ -80,26 +80,81 @@ def read_bytes(data: bytes, path: str, limits: Limits | None = None) -> Document
     if not data:
         raise ReadError("文件为空（0 字节）")
     if len(data) > limits.max_bytes:
-        raise ReadError(f"文件过大（{len(data) / MIB:.1f} MB，上限 {limits.max_bytes / MIB:.0f} MB）")
+        raise TooLarge(f"文件过大（{len(data) / MIB:.1f} MB，上限 {limits.max_bytes / MIB:g} MB）")
     kind = sniff(data)
     if kind not in _EXPECTED[module.FORMAT]:
         raise ReadError(f"扩展名为 {suffix}，但文件内容是 {_KIND_ZH[kind]}，无法按 {suffix} 读取")
     return module.read(data, path, limits)
 
 
-def read_path(path: Path, display: str | None = None, limits: Limits | None = None) -> Document:
-    limits = limits or Limits()
+def _kind_of(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words (None: a regular file)."""
+    import stat
+
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "文件夹"
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）"
+    if stat.S_ISSOCK(mode):
+        return "套接字（socket）"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    return "特殊文件"
+
+
+def read_limited(path: Path | str, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, never more than ``max_bytes`` of them:
+    anything else (a FIFO, a device such as /dev/zero, a socket, a folder, a symbolic link
+    to one of these or a loop of links) is a :class:`ReadError` before a byte is read. The
+    file is looked at before it is opened (opening a FIFO would wait for a writer), opened
+    without blocking, looked at again (it may have been swapped), and read at most
+    ``max_bytes + 1`` bytes at a time, so that a file growing as it is read is refused too."""
+    import errno
+
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise ReadError(f"文件过大（{size / MIB:.1f} MB，上限 {limits.max_bytes / MIB:.0f} MB）")
-        data = path.read_bytes()
+        kind = _kind_of(os.stat(path).st_mode)
+        if kind == "文件夹":
+            raise ReadError("这是一个文件夹，不是文件")
+        if kind:
+            raise ReadError(f"不是普通文件（{kind}），不予读取")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except ReadError:
+        raise
     except FileNotFoundError:
         raise ReadError("文件不存在") from None
-    except IsADirectoryError:
-        raise ReadError("这是一个文件夹，不是文件") from None
     except PermissionError:
         raise ReadError("没有读取该文件的权限") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise ReadError("符号链接形成循环，无法读取") from None
         raise ReadError(f"无法读取文件：{exc.strerror or exc}") from None
-    return read_bytes(data, display or str(path), limits)
+    try:
+        info = os.fstat(fd)
+        kind = _kind_of(info.st_mode)
+        if kind:
+            raise ReadError(f"不是普通文件（{kind}），不予读取")
+        if info.st_size > max_bytes:
+            raise TooLarge(f"文件过大（{info.st_size / MIB:.1f} MB，上限 {max_bytes / MIB:g} MB）")
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(max_bytes + 1 - total, 8 * MIB))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > max_bytes:
+            raise TooLarge(f"文件过大（超过上限 {max_bytes / MIB:g} MB）")
+        return b"".join(chunks)
+    except OSError as exc:
+        if exc.errno == errno.EISDIR:
+            raise ReadError("这是一个文件夹，不是文件") from None
+        raise ReadError(f"无法读取文件：{exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_path(path: Path, display: str | None = None, limits: Limits | None = None) -> Document:
+    limits = limits or Limits()
+    return read_bytes(read_limited(path, limits.max_bytes), display or str(path), limits)

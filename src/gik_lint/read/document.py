@@ -104,6 +104,10 @@ class ReadError(Exception):
     """A file that cannot be read as a report. The message is for the user (zh-CN)."""
 
 
+class TooLarge(ReadError):
+    """A file larger than the run's limit: refused before it is buffered."""
+
+
 @dataclass
 class Document:
     path: str

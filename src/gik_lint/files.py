@@ -1,0 +1,83 @@
+"""Writing what the user asked for (``--output``, ``--write-baseline``): all of it or
+nothing. The text goes to a temporary file beside the target, is flushed to disk, and
+replaces the target in one rename, so that a full disk, a kill or a read-only folder
+never leaves a partly written file, and the target is left as it was."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from gik_lint.config import UsageError
+
+_REASONS = {
+    errno.ENOENT: "所在目录不存在",
+    errno.ENOTDIR: "路径中有一部分不是目录",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "所在的文件系统是只读的",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EISDIR: "这是一个目录",
+}
+
+
+def check_target(path: str | Path, what: str = "输出文件", inputs=()) -> int | None:
+    """Raise :class:`UsageError` if ``path`` cannot be written as ``what`` (before a run
+    spends its time): a folder that does not exist, a directory, a device or pipe, one of
+    the run's ``inputs``. Returns the mode of the file it would replace (None: a new file)."""
+    path = Path(path)
+    real = os.path.realpath(path)
+    if any(os.path.realpath(p) == real for p in inputs):
+        raise UsageError(f"{what} {path} 是本次检查的输入文件，不能覆盖")
+    try:
+        mode = os.stat(real).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UsageError(f"无法写入{what} {path}：这是一个目录")
+    if mode is not None and not stat.S_ISREG(mode):
+        raise UsageError(f"无法写入{what} {path}：不是普通文件（设备、管道或套接字），不予覆盖")
+    folder = os.path.dirname(real) or "."
+    if not os.path.isdir(folder):
+        raise UsageError(f"无法写入{what} {path}：{_REASONS[errno.ENOENT] if not os.path.exists(folder) else _REASONS[errno.ENOTDIR]}")
+    return mode
+
+
+def write_text(path: str | Path, text: str, what: str = "输出文件", inputs=()) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically, or raise :class:`UsageError` saying
+    why not (the target then untouched). ``inputs``: the files the run reads, never written over."""
+    path = Path(path)
+    mode = check_target(path, what, inputs)
+    real = os.path.realpath(path)
+    folder = os.path.dirname(real) or "."
+    temporary = None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(real)}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(text.encode("utf-8"))
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(temporary, stat.S_IMODE(mode))
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, real)
+        temporary = None
+    except OSError as exc:
+        reason = _REASONS.get(exc.errno) or exc.strerror or str(exc)
+        if exc.errno == errno.ENOENT and os.path.isdir(folder):
+            reason = "无法在该目录中创建文件（只读或特殊的文件系统）"
+        raise UsageError(f"无法写入{what} {path}：{reason}（原文件未改动）" if mode is not None
+                         else f"无法写入{what} {path}：{reason}") from None
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass

@@ -1,0 +1,60 @@
+"""What a run lets one report cost: a time limit per file (``--time-limit``), enforced
+by an alarm in the process that lints it, and how the command line's limits are checked.
+
+The alarm needs POSIX (SIGALRM) and the main thread; elsewhere there is no time limit."""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+from contextlib import contextmanager
+
+MIN_SECONDS = 0.1  # a shorter limit is no limit anyone means: a report takes longer to read
+MAX_SECONDS = 24 * 3600
+MIN_MEMORY_MB = 128  # below this a worker cannot hold the linter and one report
+MIN_SIZE_MB = 0.001  # 1 KB: the smallest report there is
+MAX_SIZE_MB = 1024 * 1024  # 1 TB
+
+
+class TimeUp(BaseException):
+    """Raised by the per-file alarm; a BaseException, so that no ``except Exception``
+    on the way (the pipeline isolates a file's crashes) can take it for a crash."""
+
+
+def can_alarm() -> bool:
+    return hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+
+
+@contextmanager
+def time_limit(seconds: float | None):
+    """Raise :class:`TimeUp` in the block after ``seconds`` (None, or no alarm here: no limit)."""
+    if not seconds or not can_alarm():
+        yield
+        return
+
+    def alarm(signum, frame):
+        # re-arm first: if the exception lands somewhere that swallows it (a __del__ run by
+        # the garbage collector), the next alarm comes a moment later
+        signal.setitimer(signal.ITIMER_REAL, 0.05)
+        raise TimeUp
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def number(text: str) -> float:
+    """A finite number, or ValueError (``inf`` and ``nan`` are not numbers here)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+def time_message(seconds: float) -> str:
+    return f"超过单个文件的时间上限（{seconds:g} 秒），已跳过"
