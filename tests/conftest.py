@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
-from gik_lint.pipeline import Linter
-
 ROOT = Path(__file__).resolve().parents[1]
+# this checkout's sources in this process too (an editable install may point at another checkout)
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from gik_lint.pipeline import Linter  # noqa: E402
+
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"

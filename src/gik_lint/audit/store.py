@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import time
 from pathlib import Path
@@ -34,6 +35,8 @@ def _recovery(path: Path) -> str:
 def explain(exc: BaseException, path: Path) -> HistoryError:
     """An SQLite error on the history, as a message for the user."""
     text = str(exc).lower()
+    if ("disk i/o" in text or "unable to open" in text) and _no_space(path):
+        text = "database or disk is full"  # SQLite could not make its journal: the disk is full
     if "locked" in text or "busy" in text:
         return HistoryError(f"历史数据库 {path} 正被另一个进程写入，等待 {BUSY_SECONDS:g} 秒后仍未释放；"
                             f"请等另一个审核或复核结束后再试（已有的历史与复核结论不受影响）", "busy")
@@ -48,6 +51,13 @@ def explain(exc: BaseException, path: Path) -> HistoryError:
     if "unable to open" in text or "disk i/o" in text:
         return HistoryError(f"无法打开或写入历史数据库 {path}（{exc}）：请检查路径、权限和磁盘", "other")
     return HistoryError(f"历史数据库 {path} 出错：{exc}", "other")
+
+
+def _no_space(path: Path) -> bool:
+    try:
+        return shutil.disk_usage(path.resolve().parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def _guarded(method):
@@ -132,6 +142,11 @@ class Store:
                 self.db.close()
                 raise HistoryError(f"{path} 是另一个程序的 SQLite 数据库，不是 gik-lint 的审核历史（其中的表：{'、'.join(sorted(tables)[:8])}）；"
                                    f"为免破坏，未作任何改动。请用 --db 指定审核历史", "broken")
+            if tables:  # before anything is written: a damaged history is refused untouched
+                problems = [msg for (msg,) in self.db.execute("PRAGMA quick_check")]
+                if problems != ["ok"]:
+                    self.db.close()
+                    raise HistoryError(f"历史数据库 {path} 已损坏（{'；'.join(problems[:3])}）。{_recovery(path)}", "broken")
             if write:
                 self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
                 self.db.execute("PRAGMA journal_mode=WAL")
