@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, help="并行进程数 (default: all cores)")
     audit.add_argument("--db", metavar="FILE", help="审核历史数据库 (default: DIR/history.sqlite)")
     audit.add_argument("--compare", type=_run_number, metavar="RUN", help="与历史中第 RUN 次审核比较：新增、已解决、仍存在")
+    audit.add_argument("--new-history", action="store_true",
+                       help="从新的历史开始：原历史数据库（即使已损坏）改名保留，不删除")
     _configuration_options(audit)
     audit.add_argument("--organs", metavar="CSV", help="文件与机关（及发布日期）的对应表：文件,机关[,发布日期]")
     audit.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：文件,YYYY-MM-DD")
@@ -87,6 +89,14 @@ def _parser() -> argparse.ArgumentParser:
     decision.add_argument("--dismiss", action="store_true", help="排除（不是问题）")
     triage.add_argument("--note", help="说明")
     triage.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
+
+    history = sub.add_parser("history", help="检查或备份审核历史 (check or back up the audit history)")
+    actions = history.add_subparsers(dest="action", metavar="ACTION", required=True)
+    check_history = actions.add_parser("check", help="检查历史数据库是否完好，并列出其中的审核次数与复核结论数")
+    check_history.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
+    backup = actions.add_parser("backup", help="把历史数据库备份到 FILE（审核进行中也可备份；不覆盖已有文件）")
+    backup.add_argument("file", metavar="FILE")
+    backup.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
 
     explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
@@ -496,7 +506,7 @@ def _audit(args) -> int:
         return EXIT_USAGE
     options = Options(flags=_flags(args), time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published)
     return audit(folder, Path(args.out), max(1, args.jobs), Path(args.db) if args.db else None, args.compare, options,
-                 organs, args.scheduler)
+                 organs, args.scheduler, args.new_history)
 
 
 def _triage(args) -> int:
@@ -507,5 +517,15 @@ def _triage(args) -> int:
     return triage(Path(args.db), args.fingerprint, "confirmed" if args.confirm else "dismissed", args.note)
 
 
+def _history(args) -> int:
+    from pathlib import Path
+
+    from gik_lint.audit.command import history_backup, history_check
+
+    if args.action == "check":
+        return history_check(Path(args.db))
+    return history_backup(Path(args.db), Path(args.file))
+
+
 _COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config,
-             "audit": _audit, "triage": _triage}
+             "audit": _audit, "triage": _triage, "history": _history}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from gik_lint import __version__, baseline, fingerprint
 from gik_lint.audit import cross, outputs
-from gik_lint.audit.run import Options, discover, linter_for, resolver, rules_hash, run
-from gik_lint.audit.store import Store
+from gik_lint.audit.run import Options, cacheable, discover, linter_for, resolver, rules_hash, run
+from gik_lint.audit.store import HistoryError, Store
 
 
 def _peak_memory(jobs: int, scheduler: str | None) -> dict:
@@ -74,7 +74,7 @@ def read_organs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | None, options: Options,
-          organs: dict[str, str] | None = None, scheduler: str | None = None) -> int:
+          organs: dict[str, str] | None = None, scheduler: str | None = None, new_history: bool = False) -> int:
     problem = _unusable_out(folder, out)
     if problem:
         print(f"gik-lint: {problem}", file=sys.stderr)
@@ -88,15 +88,69 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         print(f"gik-lint: {folder} 中没有可检查的报告", file=sys.stderr)
         return 2
     configs = {str(p): settings.config_for(p) for p in paths}  # here: a broken one stops the run before it starts
-    if compare is not None:  # before the run: comparing with a run that is not there would call everything new
-        history = db or out / "history.sqlite"
-        known = _runs(history)
-        if compare not in known:
-            have = f"已有第 {known[0]}–{known[-1]} 次" if known else "还没有任何审核记录"
-            print(f"gik-lint: --compare：审核历史 {history} 中没有第 {compare} 次审核（{have}）", file=sys.stderr)
+    history = db or out / "history.sqlite"
+    if compare is not None and not history.exists():  # nothing to compare with: nothing is created either
+        _has_run(None, history, compare)
+        return 2
+    store = staging = None
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        if new_history:
+            _set_aside(history)
+        store = Store(history)
+        store.hold()  # before the folder is touched: a second audit on this history stops here
+        if compare is not None and not _has_run(store, history, compare):
             return 2
-    out.mkdir(parents=True, exist_ok=True)
-    store = Store(db or out / "history.sqlite")
+        note = outputs.claim(out)
+        if note:
+            print(f"gik-lint: {note}", file=sys.stderr)
+        staging = outputs.Staging(out)
+        return _audit(folder, out, jobs, compare, options, organs, scheduler, linter, settings, paths, configs, store, staging)
+    except HistoryError as exc:
+        print(f"gik-lint: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # the results folder: full, read-only, gone
+        print(f"gik-lint: 无法写入结果目录 {out}：{exc.strerror or exc}；目录中此前的完整结果未被改动，"
+              f"历史中的复核结论不受影响", file=sys.stderr)
+        return 2
+    finally:
+        if staging is not None:
+            try:
+                staging.discard()
+            except OSError:
+                pass
+        if store is not None:
+            try:
+                store.close()
+            except HistoryError:
+                pass
+
+
+def _has_run(store: Store | None, history: Path, run: int) -> bool:
+    """Whether the history holds run ``run`` (said when it does not: comparing with a run
+    that is not there would call every finding new)."""
+    known = [number for number, *_ in store.runs()] if store is not None else []
+    if run in known:
+        return True
+    have = f"已有第 {known[0]}–{known[-1]} 次" if known else "还没有任何审核记录"
+    print(f"gik-lint: --compare：审核历史 {history} 中没有第 {run} 次审核（{have}）", file=sys.stderr)
+    return False
+
+
+def _set_aside(history: Path) -> None:
+    """--new-history: the old history is renamed, never deleted."""
+    if not history.exists():
+        return
+    aside = history.with_name(f"{history.name}.{time.strftime('%Y%m%d-%H%M%S')}.old")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(str(history) + suffix)
+        if part.exists():
+            os.replace(part, Path(str(aside) + suffix))
+    print(f"gik-lint: 原历史数据库已改名保留为 {aside}，本次从新的历史开始", file=sys.stderr)
+
+
+def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, settings, paths, configs,
+           store: Store, staging: outputs.Staging) -> int:
     rules = rules_hash(linter)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     clock = time.perf_counter()
@@ -106,6 +160,14 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         result (its configuration as resolved, the run's options for it, the tool's version)."""
         return f"{rules}:{sha}:{settings.settings_key(path, configs[path])}"
 
+    def arrived(row: dict) -> dict:
+        """Each new row as it arrives: its text and its cache entry committed to the history
+        at once, so that a run that is killed is resumed, not started again."""
+        row = store.keep_text(row)
+        if cacheable(row):
+            store.remember_row(row, key_of(row["path"], row["sha256"]))
+        return row
+
     cached = store.cached if store.has_cache(f"{rules}:") else None
 
     cpu = None  # seconds of CPU the linting took, here and in the worker processes
@@ -113,17 +175,16 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         from gik_lint.audit.distributed import ClusterError, run_on_cluster
 
         try:
-            rows = run_on_cluster(scheduler, paths, options, cached, key_of, store.keep_text, configs=configs)
+            rows = run_on_cluster(scheduler, paths, options, cached, key_of, arrived, configs=configs)
         except ClusterError as exc:
             print(f"gik-lint: {exc}", file=sys.stderr)
-            store.close()
             return 2
     else:
         before = _cpu_seconds()
-        rows = run(paths, options, jobs, cached, key_of, store.keep_text, configs=configs)
+        rows = run(paths, options, jobs, cached, key_of, arrived, configs=configs)
         cpu = None if before is None else _cpu_seconds() - before
+    store.commit()
     lint_seconds = time.perf_counter() - clock
-    store.remember(rows, key_of)
     for row in rows:
         name = Path(row["path"]).name
         organ = (organs or {}).get(row["path"]) or (organs or {}).get(name)
@@ -145,37 +206,32 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
     store.carry_over(renamed)  # decisions taken under the keys of older versions
     run_id = store.record(str(folder), __version__, rules, rows, started)
     decisions = store.decisions()
-    outputs.write_html(out / "report.html", rows, settings.rules, decisions, run_id, started, str(folder))
-    outputs.write_csv(out / "findings.csv", rows, decisions)
-    xlsx = outputs.write_xlsx(out / "findings.xlsx", rows, decisions)
+    outputs.write_html(staging.path("report.html"), rows, settings.rules, decisions, run_id, started, str(folder))
+    staging.done("report.html")
+    outputs.write_csv(staging.path("findings.csv"), rows, decisions)
+    staging.done("findings.csv")
+    xlsx = outputs.write_xlsx(staging.path("findings.xlsx"), rows, decisions)
+    if xlsx:
+        staging.done("findings.xlsx")
     elapsed = time.perf_counter() - clock
     linted = sum(1 for r in rows if not r.get("cached"))
     stats = {"seconds": round(elapsed, 3), "lint_seconds": round(lint_seconds, 3),
              "lint_cpu_seconds": None if cpu is None else round(cpu, 3), "linted": linted,
              "cached": len(rows) - linted, "jobs": 0 if scheduler else jobs, "peak_memory_mb": _peak_memory(jobs, scheduler)}
-    outputs.write_summary(out / "summary.json", rows, run_id, stats)
+    outputs.write_summary(staging.path("summary.json"), rows, run_id, stats)
+    staging.done("summary.json")
+    lines = _compare(store, compare, run_id, staging) if compare is not None else []
+    staging.publish(run_id)
     t = outputs.totals(rows)
     print(f"第 {run_id} 次审核：{t['files']} 份报告（{stats['cached']} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
     print(f"  {t['error']} 个错误，{t['warning']} 个警告，{t['info']} 条提示；{t['with_errors']} 份报告有错误；{t['not_assessable']} 份无法评估")
     print(f"  结果：{out / 'report.html'}、findings.csv{'、findings.xlsx' if xlsx else '（未安装 openpyxl，未生成 findings.xlsx）'}、summary.json；历史：{store.path}")
-    if compare is not None:
-        _compare(store, compare, run_id, out)
-    store.close()
+    for line in lines:
+        print(line)
     return 0
 
 
-def _runs(db: Path) -> list[int]:
-    """The numbers of the runs the history at ``db`` holds (none when there is no history)."""
-    if not db.is_file():
-        return []
-    store = Store(db)
-    try:
-        return [run for run, *_ in store.runs()]
-    finally:
-        store.close()
-
-
-def _compare(store: Store, old: int, new: int, out: Path) -> None:
+def _compare(store: Store, old: int, new: int, staging: outputs.Staging) -> list[str]:
     before, after = store.fingerprints(old), store.fingerprints(new)
     def order(keys, found):  # (fingerprint, code, message, path) by path, code, message
         return sorted(((k, *found[k]) for k in keys), key=lambda x: (x[3], x[1], x[2]))
@@ -185,23 +241,70 @@ def _compare(store: Store, old: int, new: int, out: Path) -> None:
         "fixed": order(before.keys() - after.keys(), before),
         "open": order(after.keys() & before.keys(), after),
     }
-    print(f"与第 {old} 次审核相比：新增 {len(changes['new'])} 个，已解决 {len(changes['fixed'])} 个，仍存在 {len(changes['open'])} 个")
+    lines = [f"与第 {old} 次审核相比：新增 {len(changes['new'])} 个，已解决 {len(changes['fixed'])} 个，仍存在 {len(changes['open'])} 个"]
     for label, key in (("新增", "new"), ("已解决", "fixed")):
         for _, code, message, path in changes[key][:50]:
-            print(f"  {label}  {path}  {code}  {message}")
+            lines.append(f"  {label}  {path}  {code}  {message}")
     data = {k: [{"code": c, "message": m, "path": p, "fingerprint": f} for f, c, m, p in v] for k, v in changes.items()}
-    (out / "compare.json").write_text(json.dumps({"from_run": old, "to_run": new, **data}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    staging.path("compare.json").write_text(json.dumps({"from_run": old, "to_run": new, **data}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    staging.done("compare.json")
+    return lines
 
 
 def triage(db: Path, fingerprint: str, decision: str, note: str | None) -> int:
-    if not db.is_file():
-        print(f"gik-lint: 没有审核历史 {db}", file=sys.stderr)
+    store = None
+    try:
+        store = Store(db, create=False)
+        ok = store.triage(fingerprint, decision, note)
+    except HistoryError as exc:
+        print(f"gik-lint: {exc}" + ("；本次复核结论未记录，请稍后重试" if exc.kind == "busy" else ""), file=sys.stderr)
         return 2
-    store = Store(db)
-    ok = store.triage(fingerprint, decision, note)
-    store.close()
+    finally:
+        if store is not None:
+            store.close()
     if not ok:
         print(f"gik-lint: 历史中没有指纹为 {fingerprint} 的问题", file=sys.stderr)
         return 2
     print(f"已记录：{fingerprint} {'已确认' if decision == 'confirmed' else '已排除'}{('：' + note) if note else ''}")
+    return 0
+
+
+def history_check(db: Path) -> int:
+    """``gik-lint history check``: whether the history can be read and is sound."""
+    try:
+        store = Store(db, create=False, write=False)
+        try:
+            problems = store.check()
+            counts = store.counts() if not problems else None
+        finally:
+            store.close()
+    except HistoryError as exc:
+        print(f"gik-lint: {exc}", file=sys.stderr)
+        return 2
+    if problems:
+        print(f"gik-lint: 历史数据库 {db} 已损坏：{'；'.join(problems[:5])}", file=sys.stderr)
+        print(f"gik-lint: 文件已原样保留；可用 sqlite3 的 .recover 命令导出尚可读取的数据，"
+              f"或加 --new-history 从头开始（旧文件会改名保留）", file=sys.stderr)
+        return 2
+    print(f"历史数据库完好：{db}")
+    print(f"  {counts['runs']} 次审核，{counts['reports']} 份报告记录，{counts['findings']} 个问题记录，{counts['triage']} 条复核结论")
+    return 0
+
+
+def history_backup(db: Path, target: Path) -> int:
+    """``gik-lint history backup FILE``: a consistent copy, even while an audit writes to the history."""
+    if target.exists():
+        print(f"gik-lint: {target} 已存在；为免覆盖，请换一个文件名", file=sys.stderr)
+        return 2
+    try:
+        store = Store(db, create=False, write=False)
+        try:
+            store.backup(target)
+        finally:
+            store.close()
+    except HistoryError as exc:
+        target.unlink(missing_ok=True)
+        print(f"gik-lint: {exc}", file=sys.stderr)
+        return 2
+    print(f"已备份：{db} → {target}")
     return 0

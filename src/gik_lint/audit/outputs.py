@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -41,12 +43,103 @@ def _xlsx_cells(sheet, values: list) -> list:
     return cells
 
 
+# A run's outputs: written under temporary names, then renamed into place together, so
+# that a folder never holds two runs' outputs side by side. The marker file says the folder
+# is gik-lint's and where the last run got to ("running", "replacing", "complete").
+MARKER = ".gik-lint-run.json"
+TEMPORARY = ".gik-lint-tmp-"
+PER_RUN = ("report.html", "findings.csv", "findings.xlsx", "summary.json", "compare.json")
+
+
+def _marker(folder: Path) -> dict | None:
+    try:
+        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == "gik-lint" else None
+
+
+def _write_marker(folder: Path, **data) -> None:
+    temporary = folder / (TEMPORARY + MARKER)
+    with open(temporary, "w", encoding="utf-8") as fh:
+        json.dump({"tool": "gik-lint", "version": __version__, **data}, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(temporary, folder / MARKER)
+
+
 def is_audit_output(folder: Path) -> bool:
-    """Whether ``folder`` holds an earlier audit's results (its summary.json says gik-lint)."""
+    """Whether ``folder`` holds an earlier audit's results: its marker file (a run that was
+    interrupted included), or the summary.json of a version from before the marker."""
+    if _marker(folder) is not None:
+        return True
     try:
         return json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("tool", {}).get("name") == "gik-lint"
     except (OSError, ValueError, AttributeError):
         return False
+
+
+def claim(folder: Path) -> str | None:
+    """Before a run writes anything into ``folder`` (checked to be ours or free of clashes):
+    complete a replacement that was interrupted, drop an interrupted run's temporary
+    files, and mark the folder as gik-lint's. Returns a note when it repaired something."""
+    marker = _marker(folder)
+    note = None
+    if marker and marker.get("state") == "replacing":  # killed while renaming: finish it
+        for name in marker.get("files", []):
+            staged = folder / (TEMPORARY + name)
+            if name in PER_RUN and staged.exists():
+                os.replace(staged, folder / name)
+        for name in marker.get("remove", []):
+            if name in PER_RUN:
+                (folder / name).unlink(missing_ok=True)
+        _write_marker(folder, state="complete", run=marker.get("run"))
+        note = f"上次审核（第 {marker.get('run')} 次）在替换结果文件时中断，已补全为该次的完整结果"
+    for leftover in folder.glob(TEMPORARY + "*"):
+        leftover.unlink(missing_ok=True)
+        note = note or "上次审核在写入结果时中断；其未完成的临时文件已删除，目录中保留的是此前一次完整的结果"
+    if marker is None:
+        _write_marker(folder, state="running" if not any((folder / n).exists() for n in PER_RUN) else "complete", run=None)
+    return note
+
+
+class Staging:
+    """A run's outputs, written to temporary files in ``folder`` and put in place by
+    :meth:`publish` only when all of them are complete."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.written: list[str] = []
+
+    def path(self, name: str) -> Path:
+        return self.folder / (TEMPORARY + name)
+
+    def done(self, name: str) -> None:
+        with open(self.path(name), "rb+") as fh:
+            os.fsync(fh.fileno())
+        self.written.append(name)
+        pause = _test_pause("output")
+        if pause:
+            time.sleep(pause)
+
+    def publish(self, run: int) -> None:
+        stale = [n for n in PER_RUN if n not in self.written and (self.folder / n).exists()]
+        _write_marker(self.folder, state="replacing", run=run, files=self.written, remove=stale)
+        for name in self.written:
+            os.replace(self.path(name), self.folder / name)
+        for name in stale:
+            (self.folder / name).unlink(missing_ok=True)
+        _write_marker(self.folder, state="complete", run=run)
+
+    def discard(self) -> None:
+        for name in PER_RUN:
+            self.path(name).unlink(missing_ok=True)
+
+
+def _test_pause(name: str) -> float:
+    from gik_lint.audit.run import test_pause
+
+    return test_pause(name)
 
 
 def _where(f: dict) -> str:

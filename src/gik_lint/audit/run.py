@@ -60,8 +60,56 @@ def rules_hash(linter) -> str:
     return digest.hexdigest()[:16]
 
 
-def _init(options: Options) -> None:
-    """Set up a worker process: its linter, its time limit and its memory limit."""
+# errors of our own making (the run's limits, a worker killed): never cached, linted again next time
+OWN_ERRORS = ("超过单个文件的", "检查进程异常退出")
+
+
+def cacheable(row: dict) -> bool:
+    """Whether a new row may be cached: a result of the file, not of this run's limits."""
+    return bool(row.get("sha256")) and not row.get("cached") and not (row.get("error") or "").startswith(OWN_ERRORS)
+
+
+def test_pause(name: str) -> float:
+    """A pause for the tests of interruption (``GIK_LINT_TEST_PAUSE="lint=0.3,output=2"``):
+    seconds to wait at ``name``, 0 when unset."""
+    for part in os.environ.get("GIK_LINT_TEST_PAUSE", "").split(","):
+        key, _, value = part.partition("=")
+        if key.strip() == name:
+            try:
+                return float(value)
+            except ValueError:
+                return 0.0
+    return 0.0
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker ends when the main process does, however it ends (kill -9 included), so
+    that no orphan goes on linting and holding files open. Linux: the kernel's parent-death
+    signal; everywhere: a thread that watches the parent's pid."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # gone before the signal was asked for
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="gik-lint-parent-watch", daemon=True).start()
+
+
+def _init(options: Options, parent: int | None = None) -> None:
+    """Set up a worker process: its linter, its time limit and its memory limit; it dies with ``parent``."""
+    if parent is not None:
+        _die_with_parent(parent)
     linter_for(options)
     _limit_memory(options.memory_limit_mb)
     _batch_gc()
@@ -123,6 +171,9 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
     """One report, in a worker: never raises. ``data``: its bytes, when the caller read them;
     ``config``: its configuration, resolved by the caller (else looked up here)."""
     started = time.perf_counter()
+    pause = test_pause("lint")
+    if pause:
+        time.sleep(pause)
 
     def alarm(signum, frame):
         # re-arm first: if the exception lands somewhere that swallows it (a __del__ run by
@@ -275,7 +326,7 @@ def _round(paths: list[str], jobs: int, size: int, options: Options, record, con
     """One pool over ``paths``; returns the paths it did not finish, in order."""
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     finished = set()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options,), mp_context=_CONTEXT) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(options, os.getpid()), mp_context=_CONTEXT) as pool:
         futures = {pool.submit(_lint_chunk, chunk, [configs.get(p) for p in chunk]): n for n, chunk in enumerate(chunks)}
         for future in as_completed(futures):
             try:
