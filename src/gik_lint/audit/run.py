@@ -22,7 +22,7 @@ from pathlib import Path
 from gik_lint import __version__
 from gik_lint.audit.similarity import signature
 from gik_lint.config import Config
-from gik_lint.limit import TimeUp, time_message
+from gik_lint.limit import TimeUp, time_limit, time_message
 from gik_lint.packs import PackError
 from gik_lint.pipeline import collect
 from gik_lint.read import Limits, ReadError, read_limited
@@ -164,9 +164,6 @@ def _limit_memory(megabytes: int | None):
         return None
 
 
-_TimeUp = TimeUp  # raised by the per-file alarm (a BaseException: never taken for a crash)
-
-
 def lint_file(path: str, data: bytes | None = None, config: Config | None = None) -> dict:
     """One report, in a worker: never raises. ``data``: its bytes, when the caller read them;
     ``config``: its configuration, resolved by the caller (else looked up here)."""
@@ -175,34 +172,19 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
     if pause:
         time.sleep(pause)
 
-    def alarm(signum, frame):
-        # re-arm first: if the exception lands somewhere that swallows it (a __del__ run by
-        # the garbage collector), the next alarm comes a moment later
-        signal.setitimer(signal.ITIMER_REAL, 0.05)
-        raise _TimeUp
-
-    # an alarm needs the main thread (a Dask worker runs tasks in threads: no time limit there)
-    use_alarm = (hasattr(signal, "SIGALRM") and _LIMITS.get("time")
-                 and threading.current_thread() is threading.main_thread())
-    if use_alarm:
-        signal.signal(signal.SIGALRM, alarm)
-        signal.setitimer(signal.ITIMER_REAL, _LIMITS["time"])
     try:
-        try:
+        with time_limit(_LIMITS.get("time")):  # (none in a Dask worker's thread: no alarm there)
             if data is None:
                 data = _read(path)
             result = _RESOLVER.lint_bytes(data, path, config)
             out = file_dict(result)  # with each finding's fingerprint
             out["sha256"] = hashlib.sha256(data).hexdigest()
             out.update(_cross_data(result))
-        finally:
-            if use_alarm:
-                signal.setitimer(signal.ITIMER_REAL, 0)
     except ReadError as exc:  # not a regular file, too large, unreadable: never read again
         out = _error_row(path, str(exc), b"" if data is None else data)
         if data is None:
             out["sha256"] = None
-    except _TimeUp:
+    except TimeUp:
         out = _error_row(path, time_message(_LIMITS["time"]), data)
     except MemoryError:
         out = _error_row(path, "超过单个文件的内存上限，已跳过", data)
