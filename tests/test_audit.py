@@ -132,6 +132,28 @@ def test_triage_survives_a_rerun_and_compare_lists_a_fix(tmp_path):
     assert db.execute("SELECT decision, note FROM triage WHERE fingerprint = ?", (fingerprint,)).fetchone() == ("confirmed", "复核属实")
 
 
+def test_triage_takes_a_unique_fingerprint_prefix(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEEDS / "000_84cfd1913db39861.txt", folder / "zhongwei.txt")
+    out = tmp_path / "out"
+    gik("audit", folder, "--out", out, "-j", "1")
+    db = sqlite3.connect(out / "history.sqlite")
+    keys = sorted({key for (key,) in db.execute("SELECT fingerprint FROM findings")})
+    db.close()
+    first = keys[0]
+    unique = next(first[:n] for n in range(4, 33) if not any(k != first and k.startswith(first[:n]) for k in keys))
+    code, stdout, _ = gik("triage", unique, "--dismiss", "--db", out / "history.sqlite")
+    assert code == 0 and first in stdout  # recorded under the whole fingerprint
+    db = sqlite3.connect(out / "history.sqlite")
+    assert db.execute("SELECT decision FROM triage WHERE fingerprint = ?", (first,)).fetchone() == ("dismissed",)
+    db.close()
+    shared = next((a[:n] for a, b in zip(keys, keys[1:]) for n in range(1, 33) if b.startswith(a[:n]) and not b.startswith(a[: n + 1])), None)
+    if shared:  # a prefix two findings share: exit 2, both listed, nothing recorded
+        code, _, err = gik("triage", shared, "--confirm", "--db", out / "history.sqlite")
+        assert code == 2 and "多个问题" in err and err.count(shared) >= 3
+
+
 def test_a_decision_taken_under_an_older_fingerprint_is_kept(tmp_path):
     """A history written before the content fingerprint holds its decisions under the old
     keys: the next audit gives them to the same findings' new fingerprints."""

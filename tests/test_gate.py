@@ -490,3 +490,15 @@ def test_fingerprint_is_the_problems_words_not_where_or_how_sure():
     assert one != other
     first, second = keys("r", [("GIK306", "overview", {"found": "XX"})] * 2)
     assert first != second and first == one
+
+
+def test_a_file_nobody_could_assess_fails_the_gate(tmp_path):
+    """A scanned PDF (no text layer) is one not-assessable finding; it fails `check` by
+    default, and passes only where the configuration says so."""
+    pdf = tmp_path / "scan.pdf"
+    shutil.copy(FIXTURES / "formats" / "hostile" / "scanned_no_text_layer.pdf", pdf)
+    code, out, _ = gik("check", "--format", "json", pdf)
+    (finding,) = json.loads(out)["files"][0]["findings"]
+    assert code == 1 and (finding["code"], finding["outcome"]) == ("GIK002", "not-assessable")
+    (tmp_path / ".gik-lint.yaml").write_text("severity: {GIK002: warning}\n", encoding="utf-8")
+    assert gik("check", pdf, cwd=tmp_path)[0] == 0

@@ -252,9 +252,21 @@ def _compare(store: Store, old: int, new: int, staging: outputs.Staging) -> list
 
 
 def triage(db: Path, fingerprint: str, decision: str, note: str | None) -> int:
+    """Record a decision on the finding whose fingerprint is, or starts with, ``fingerprint``
+    (a unique prefix, as git takes one; several: exit 2, listing them)."""
     store = None
     try:
         store = Store(db, create=False)
+        found = store.matching(fingerprint)
+        if len(found) > 1:
+            print(f"gik-lint: 指纹前缀 {fingerprint} 对应多个问题，请给出更长的前缀：", file=sys.stderr)
+            for key, code, message, path in found[:10]:
+                print(f"  {key}  {code}  {path}  {message[:60]}", file=sys.stderr)
+            if len(found) > 10:
+                print("  ……", file=sys.stderr)
+            return 2
+        if found:
+            fingerprint = found[0][0]
         ok = store.triage(fingerprint, decision, note)
     except HistoryError as exc:
         print(f"gik-lint: {exc}" + ("；本次复核结论未记录，请稍后重试" if exc.kind == "busy" else ""), file=sys.stderr)

@@ -304,6 +304,20 @@ class Store:
 
     # triage -------------------------------------------------------------------------
     @_guarded
+    @_guarded
+    def matching(self, prefix: str, most: int = 10) -> list[tuple[str, str, str, str]]:
+        """The findings whose fingerprint starts with ``prefix`` (as git takes a commit's
+        prefix): ``(fingerprint, code, message, path)`` of each, from its latest run, at
+        most ``most`` + 1 of them (enough to tell "one" from "several")."""
+        if not prefix or any(c not in "0123456789abcdef" for c in prefix.lower()):
+            return []
+        rows = self.db.execute(
+            "SELECT f.fingerprint, f.code, f.message, r.path FROM findings f JOIN reports r ON f.report = r.id "
+            "WHERE f.fingerprint >= ? AND f.fingerprint < ? GROUP BY f.fingerprint ORDER BY f.fingerprint LIMIT ?",
+            (prefix.lower(), prefix.lower() + "g", most + 1),
+        )
+        return [tuple(row) for row in rows]
+
     def triage(self, fingerprint: str, decision: str, note: str | None) -> bool:
         known = self.db.execute("SELECT 1 FROM findings WHERE fingerprint = ? LIMIT 1", (fingerprint,)).fetchone()
         if not known:
