@@ -4,6 +4,7 @@ and triage, comparison between runs, organs across years, and the HTML page in a
 from __future__ import annotations
 
 import csv
+import re
 import json
 import os
 import shutil
@@ -467,3 +468,17 @@ def test_template_wording_shared_by_everyone_makes_no_copy(linter):
     calls = []
     assert _copies(rows, linter, calls) == 0
     assert len(calls) <= 150 * 16 * 10
+
+
+def test_positions_in_the_spreadsheets_are_words(tmp_path):
+    """"2:1" in a CSV cell is a time to Excel and WPS: positions are written as words."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "tables" / "r1_fail.md", folder / "county.md")
+    out = tmp_path / "out"
+    gik("audit", folder, "--out", out, "-j", "1")
+    with open(out / "findings.csv", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    where = [row[rows[0].index("位置")] for row in rows[1:]]
+    assert where and all(re.fullmatch(r"(第\d+页)?(第\d+行第\d+列|第\d+行|第\d+段)?", w) for w in where), where
+    assert any(re.fullmatch(r"第\d+行第\d+列", w) for w in where)

@@ -147,8 +147,8 @@ def _where(f: dict) -> str:
         return f"第{f['page']}页" + (f"第{f['line']}行" if f.get("line") else "")
     if f.get("paragraph"):
         return f"第{f['paragraph']}段"
-    if f.get("line"):
-        return f"{f['line']}:{f.get('column') or 1}"
+    if f.get("line"):  # words, not "2:1", which a spreadsheet reads as a time
+        return f"第{f['line']}行第{f.get('column') or 1}列"
     return ""
 
 
