@@ -52,6 +52,9 @@ def test_audit_writes_every_output(audited):
         rows = list(csv.reader(fh))
     assert rows[0][:5] == ["文件", "机关", "年度", "格式", "规则"]
     assert any(r[4] == "GIK224" and r[0].endswith("2023_huaian_hongze_district.pdf") for r in rows[1:])
+    severity, outcome = rows[0].index("级别"), rows[0].index("结果")
+    assert {r[severity] for r in rows[1:]} <= {"错误", "警告", "提示"}  # the office's words, not error/warning/info
+    assert {r[outcome] for r in rows[1:]} <= {"不符合", "无法评估"} and "无法评估" in {r[outcome] for r in rows[1:]}
     from openpyxl import load_workbook
 
     book = load_workbook(out / "findings.xlsx", read_only=True)

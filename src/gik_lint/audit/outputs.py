@@ -20,6 +20,9 @@ from gik_lint import __version__
 SAMPLES = 20  # findings shown per rule in the HTML summary; the rest are in each report's part
 COLUMNS = ["文件", "机关", "年度", "格式", "规则", "规则名称", "级别", "结果", "信息", "章节", "位置", "依据", "指纹", "复核"]
 _COLOUR = {"error": "#cf222e", "warning": "#d4a72c", "info": "#0969da"}
+# the words an office reads in its spreadsheets (the codes stay in the JSON)
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+OUTCOME_ZH = {"fail": "不符合", "not-assessable": "无法评估"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel, WPS or LibreOffice read a cell as a formula
 
 
@@ -219,10 +222,12 @@ def _finding_rows(rows: list[dict], decisions: dict):
     for row in rows:
         if row.get("error"):
             yield [row["path"], row.get("agency") or "", row.get("year") or "", row.get("regime") or "", "GIK000", "file.unreadable",
-                   "error", "not-assessable", row["error"], "", "", "", "", ""]
+                   SEVERITY_ZH["error"], OUTCOME_ZH["not-assessable"], row["error"], "", "", "", "", ""]
         for f in row["findings"]:
+            outcome = f.get("outcome", "fail")
             yield [row["path"], row.get("agency") or "", row.get("year") or "", row.get("regime") or "", f["code"], f["name"],
-                   f["severity"], f.get("outcome", "fail"), f["message"], f.get("section") or "", _where(f), f["basis"],
+                   SEVERITY_ZH.get(f["severity"], f["severity"]), OUTCOME_ZH.get(outcome, outcome), f["message"],
+                   f.get("section") or "", _where(f), f["basis"],
                    f.get("fingerprint") or "", _decision(decisions.get(f.get("fingerprint")))]
 
 
