@@ -60,6 +60,11 @@ def test_audit_writes_every_output(audited):
     book = load_workbook(out / "findings.xlsx", read_only=True)
     assert book.sheetnames == ["问题明细", "按机关汇总"]
     assert sum(1 for _ in book["问题明细"].iter_rows()) == len(rows)
+    book = load_workbook(out / "findings.xlsx")  # (the layout is read by the full reader)
+    for sheet in book.worksheets:  # a header that stays, a filter on it, widths for the Chinese text
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    details = book["问题明细"]
+    assert details.column_dimensions["I"].width >= 60 and details.column_dimensions["E"].width < 12  # 信息 wide, 规则 narrow
 
 
 def test_hongze_is_one_organ_across_years(audited):

@@ -238,6 +238,22 @@ def write_csv(path: Path, rows: list[dict], decisions: dict) -> None:
         writer.writerows([_csv_cell(v) for v in values] for values in _finding_rows(rows, decisions))
 
 
+# columns' widths in characters (a CJK character counts two): wide for what is read, narrow for codes
+_WIDTHS = {"文件": 36, "机关": 24, "年度": 6, "格式": 6, "规则": 8, "规则名称": 30, "级别": 6, "结果": 8, "信息": 80,
+           "章节": 16, "位置": 14, "依据": 40, "指纹": 34, "复核": 20, "报告数": 8, "错误": 6, "警告": 6, "提示": 6, "无法评估": 8}
+
+
+def _layout(sheet, header: list[str], rows: int) -> None:
+    """A sheet an office can work through: the header frozen, a filter on it, each column
+    as wide as what it holds is read (set before the first row: a write-only sheet)."""
+    from openpyxl.utils import get_column_letter
+
+    for i, name in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = _WIDTHS.get(name, 12)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
+
+
 def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
     """findings.xlsx with a 问题明细 sheet and a 按机关汇总 sheet; False without openpyxl."""
     try:
@@ -246,11 +262,15 @@ def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
         return False
     book = Workbook(write_only=True)
     sheet = book.create_sheet("问题明细")
+    details = list(_finding_rows(rows, decisions))
+    _layout(sheet, COLUMNS, len(details))
     sheet.append(COLUMNS)
-    for values in _finding_rows(rows, decisions):
+    for values in details:
         sheet.append(_xlsx_cells(sheet, values))
     summary = book.create_sheet("按机关汇总")
-    summary.append(["机关", "报告数", "错误", "警告", "提示", "无法评估"])
+    head = ["机关", "报告数", "错误", "警告", "提示", "无法评估"]
+    _layout(summary, head, len({row.get("identity") or row.get("agency") for row in rows}))
+    summary.append(head)
     organs: dict[str, list] = {}
     for row in rows:
         key = row.get("identity") or row.get("agency") or "（机关未识别）"
