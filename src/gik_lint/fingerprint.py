@@ -33,14 +33,15 @@ _OTHER_REPORT = {"last_report", "other_report"}  # a path: only the file's name 
 # and the passages the two share are shown, not content (a file renamed, a passage edited)
 OTHER_IDENTITY = "other"
 _SHOWN_WITH_IDENTITY = _OTHER_REPORT | {"passages", "other_agency", "other_year"}
+# evidence that restates the rest for a reader (a failed relation written out): not content
+_RESTATED = {"relation"}
 
 
 def content(evidence: dict | None) -> dict:
     """What of a finding's ``evidence`` its fingerprint holds (before :func:`words`)."""
     evidence = evidence or {}
-    if OTHER_IDENTITY in evidence:
-        return {k: v for k, v in evidence.items() if k not in _SHOWN_WITH_IDENTITY}
-    return evidence
+    left_out = _SHOWN_WITH_IDENTITY | _RESTATED if OTHER_IDENTITY in evidence else _RESTATED
+    return {k: v for k, v in evidence.items() if k not in left_out}
 
 
 def legacy(evidence: dict | None) -> dict:

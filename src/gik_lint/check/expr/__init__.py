@@ -59,6 +59,10 @@ class Outcome:
     lhs: int | Decimal | None
     rhs: int | Decimal | None
     terms: list[Term] = field(default_factory=list)  # the cells read (collected where it does not hold)
+    # where it does not hold: the comparison and its sides as linear forms, ``(constant,
+    # ((cell id, factor), ...))`` (None: a side that is not linear)
+    op: str = ""
+    sides: tuple = (None, None)
 
     @property
     def unreadable(self) -> list[Term]:
@@ -90,7 +94,7 @@ def evaluate(
         lhs = _value(left, binding, cells, terms, universe)
         rhs = _value(right, binding, cells, terms, universe)
         holds = None if lhs is None or rhs is None else _compare(lhs, op, rhs, tolerance)
-        outcomes.append(Outcome(binding, holds, lhs, rhs, terms))
+        outcomes.append(Outcome(binding, holds, lhs, rhs, terms, op, (lhs_form, rhs_form)))
     return outcomes
 
 

@@ -97,6 +97,25 @@ def _layout(report, reading):
     return layouts[spec.id]
 
 
+def relation_evidence(outcome) -> dict | None:
+    """The failed comparison as data, for outputs that write it out (总计 20 ≠ 予以公开 5 + …):
+    ``{"op": "==", "left": [[cell id, factor], …], "right": […]}``, a constant as
+    ``[None, value]``; None when a side is not a sum of cells."""
+    left, right = outcome.sides
+    if left is None or right is None:
+        return None
+
+    def plain(k):
+        return k if isinstance(k, int) else number(k)
+
+    def side(form) -> list:
+        constant, terms = form
+        out = [[cid, plain(k)] for cid, k in terms]
+        return out + [[None, plain(constant)]] if constant or not out else out
+
+    return {"op": outcome.op, "left": side(left), "right": side(right)}
+
+
 def check(rule, report):
     tid = rule.options["table"]
     reading = report.tables.get(tid)
@@ -147,6 +166,7 @@ def check(rule, report):
                 "actual": number(outcome.lhs),
                 "expected": number(outcome.rhs),
                 "cells": involved,
+                "relation": relation_evidence(outcome),
             },
         ))
     if hits and rule.options.get("together"):
