@@ -58,8 +58,15 @@ def test_audit_writes_every_output(audited):
     from openpyxl import load_workbook
 
     book = load_workbook(out / "findings.xlsx", read_only=True)
-    assert book.sheetnames == ["问题明细", "按机关汇总"]
+    assert book.sheetnames == ["问题明细", "按机关汇总", "按规则汇总"]
     assert sum(1 for _ in book["问题明细"].iter_rows()) == len(rows)
+    organs = [r for r in book["按机关汇总"].iter_rows(values_only=True)][1:]
+    assert [o[3] for o in organs] == sorted((o[3] for o in organs), reverse=True)  # the most errors first
+    rules = [r for r in book["按规则汇总"].iter_rows(values_only=True)]
+    assert rules[0][:4] == ("规则", "规则说明", "规则名称", "级别")
+    levels = [r[3] for r in rules[1:]]
+    assert levels == sorted(levels, key=["错误", "警告", "提示", "无法评估"].index)  # by severity, then count
+    assert ("GIK224", "行政复议、行政诉讼情况表的总计与各项之和不符", "table.review-litigation-total", "错误") in [r[:4] for r in rules]
     book = load_workbook(out / "findings.xlsx")  # (the layout is read by the full reader)
     for sheet in book.worksheets:  # a header that stays, a filter on it, widths for the Chinese text
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
@@ -137,8 +144,39 @@ def test_triage_survives_a_rerun_and_compare_lists_a_fix(tmp_path):
     assert "已解决 1 个" in stdout and "GIK224" in stdout
     compare = json.loads((out / "compare.json").read_text(encoding="utf-8"))
     assert [f["code"] for f in compare["fixed"]] == ["GIK224"]
+    html = (out / "report.html").read_text(encoding="utf-8")  # the comparison on the page, per organ and per rule
+    organ = compare["fixed"][0]["organ"]
+    assert "与第 2 次审核相比" in html
+    per_organ = html[html.index('id="compare-organs"'):html.index('id="compare-rules"')]
+    assert re.search(rf"<td>{organ}</td><td class=\"num\">0</td><td class=\"num\">1</td>", per_organ)
+    assert re.search(r"<td>GIK224</td><td class=\"num\">0</td><td class=\"num\">1</td><td class=\"num\">0</td>", html)
     db = sqlite3.connect(out / "history.sqlite")
     assert db.execute("SELECT decision, note FROM triage WHERE fingerprint = ?", (fingerprint,)).fetchone() == ("confirmed", "复核属实")
+
+
+def test_the_page_shows_each_rules_count_per_year_for_organs_of_several_years(audited):
+    _, out, *_ = audited
+    html = (out / "report.html").read_text(encoding="utf-8")
+    trends = html[html.index('id="trends"'):html.index('id="reports"')]
+    # Hongze (2023, 2024) and the Pingtan zone (2016, 2020) are the organs with several years
+    assert "2 个机关" in trends
+    assert re.findall(r"<th class=\"num\">(\d{4})年度</th>", trends) == ["2016", "2020", "2023", "2024"]
+    hongze_2023 = sum(1 for f in _summary(out)["files"] if "hongze_district" in f["path"] and f["year"] == 2023
+                      for x in f["findings"] if x["code"] == "GIK224" and x.get("outcome", "fail") == "fail")
+    row = re.search(r"<tr><td>GIK224 [^<]*</td>(.*?)</tr>", trends).group(1)
+    assert re.findall(r">(\d+)</td>", row)[2] == str(hongze_2023) == "2"
+
+
+def test_a_history_of_one_year_shows_no_trends(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "tables" / "r1_fail.md", folder / "county.md")
+    assert gik("audit", folder, "--out", tmp_path / "out", "-j", "1")[0] == 0
+    assert 'id="trends"' not in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def _summary(out: Path) -> dict:
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
 
 def test_triage_takes_a_unique_fingerprint_prefix(tmp_path):

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from gik_lint import __version__, baseline, fingerprint
-from gik_lint.audit import cross, outputs
+from gik_lint.audit import cross, outputs, page
 from gik_lint.audit.run import Options, cacheable, discover, linter_for, resolver, rules_hash, run
 from gik_lint.audit.store import HistoryError, Store
 
@@ -206,11 +206,17 @@ def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, setti
     store.carry_over(renamed)  # decisions taken under the keys of older versions
     run_id = store.record(str(folder), __version__, rules, rows, started)
     decisions = store.decisions()
-    outputs.write_html(staging.path("report.html"), rows, settings.rules, decisions, run_id, started, str(folder))
+    changes = _changes(store, compare, run_id) if compare is not None else None
+    if changes is not None:
+        staging.path("compare.json").write_text(json.dumps(changes, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        staging.done("compare.json")
+    sections = {rid: {s.id: s.canonical for s in regime.sections} for rid, regime in linter.regimes.items()}
+    page.write_html(staging.path("report.html"), rows, settings.rules, decisions, run_id, started, str(folder),
+                    outputs.totals(rows), sections, changes, _trends(store, settings.rules))
     staging.done("report.html")
     outputs.write_csv(staging.path("findings.csv"), rows, decisions)
     staging.done("findings.csv")
-    xlsx = outputs.write_xlsx(staging.path("findings.xlsx"), rows, decisions)
+    xlsx = outputs.write_xlsx(staging.path("findings.xlsx"), rows, decisions, settings.rules)
     if xlsx:
         staging.done("findings.xlsx")
     elapsed = time.perf_counter() - clock
@@ -220,35 +226,49 @@ def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, setti
              "cached": len(rows) - linted, "jobs": 0 if scheduler else jobs, "peak_memory_mb": _peak_memory(jobs, scheduler)}
     outputs.write_summary(staging.path("summary.json"), rows, run_id, stats)
     staging.done("summary.json")
-    lines = _compare(store, compare, run_id, staging) if compare is not None else []
     staging.publish(run_id)
     t = outputs.totals(rows)
     print(f"第 {run_id} 次审核：{t['files']} 份报告（{stats['cached']} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
     print(f"  {t['error']} 个错误，{t['warning']} 个警告，{t['info']} 条提示；{t['with_errors']} 份报告有错误；{t['not_assessable']} 份无法评估")
     print(f"  结果：{out / 'report.html'}、findings.csv{'、findings.xlsx' if xlsx else '（未安装 openpyxl，未生成 findings.xlsx）'}、summary.json；历史：{store.path}")
-    for line in lines:
+    for line in _compare_lines(changes) if changes is not None else []:
         print(line)
     return 0
 
 
-def _compare(store: Store, old: int, new: int, staging: outputs.Staging) -> list[str]:
+def _changes(store: Store, old: int, new: int) -> dict:
+    """What compare.json holds: the findings new, fixed and still open since run ``old``,
+    each with its code, message, file and organ."""
     before, after = store.fingerprints(old), store.fingerprints(new)
-    def order(keys, found):  # (fingerprint, code, message, path) by path, code, message
-        return sorted(((k, *found[k]) for k in keys), key=lambda x: (x[3], x[1], x[2]))
 
-    changes = {
-        "new": order(after.keys() - before.keys(), after),
-        "fixed": order(before.keys() - after.keys(), before),
-        "open": order(after.keys() & before.keys(), after),
-    }
-    lines = [f"与第 {old} 次审核相比：新增 {len(changes['new'])} 个，已解决 {len(changes['fixed'])} 个，仍存在 {len(changes['open'])} 个"]
+    def listed(keys, found) -> list[dict]:
+        items = [{"code": code, "message": message, "path": path, "organ": organ or Path(path).name, "fingerprint": key}
+                 for key in keys for code, message, path, organ in [found[key]]]
+        return sorted(items, key=lambda i: (i["path"], i["code"], i["message"]))
+
+    return {"from_run": old, "to_run": new, "new": listed(after.keys() - before.keys(), after),
+            "fixed": listed(before.keys() - after.keys(), before), "open": listed(after.keys() & before.keys(), after)}
+
+
+def _compare_lines(changes: dict) -> list[str]:
+    lines = [f"与第 {changes['from_run']} 次审核相比：新增 {len(changes['new'])} 个，已解决 {len(changes['fixed'])} 个，"
+             f"仍存在 {len(changes['open'])} 个"]
     for label, key in (("新增", "new"), ("已解决", "fixed")):
-        for _, code, message, path in changes[key][:50]:
-            lines.append(f"  {label}  {path}  {code}  {message}")
-    data = {k: [{"code": c, "message": m, "path": p, "fingerprint": f} for f, c, m, p in v] for k, v in changes.items()}
-    staging.path("compare.json").write_text(json.dumps({"from_run": old, "to_run": new, **data}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    staging.done("compare.json")
+        for item in changes[key][:50]:
+            lines.append(f"  {label}  {item['path']}  {item['code']}  {item['message']}")
     return lines
+
+
+def _trends(store: Store, rules: dict) -> dict | None:
+    """The page's table of each rule's count per report year (see Store.trends)."""
+    found = store.trends()
+    if not found or len(found["years"]) < 2:
+        return None
+    years = found["years"]
+    ranked = sorted(found["counts"].items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    return {"years": years, "organs": found["organs"],
+            "rules": [{"code": code, "summary": rules[code].summary if code in rules else "",
+                       "counts": [by_year.get(year, 0) for year in years]} for code, by_year in ranked]}
 
 
 def triage(db: Path, fingerprint: str, decision: str, note: str | None) -> int:

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from gik_lint import __version__
 
-SAMPLES = 20  # findings shown per rule in the HTML summary; the rest are in each report's part
 COLUMNS = ["文件", "机关", "年度", "格式", "规则", "规则名称", "级别", "结果", "信息", "章节", "位置", "依据", "指纹", "复核"]
-_COLOUR = {"error": "#cf222e", "warning": "#d4a72c", "info": "#0969da"}
 # the words an office reads in its spreadsheets (the codes stay in the JSON)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 OUTCOME_ZH = {"fail": "不符合", "not-assessable": "无法评估"}
+NOT_ASSESSABLE = "na"  # what a not-assessable finding is filed under, beside the severities
+RANK = {"error": 0, "warning": 1, "info": 2, NOT_ASSESSABLE: 3}
+LEVEL_ZH = {**SEVERITY_ZH, NOT_ASSESSABLE: OUTCOME_ZH["not-assessable"]}
+SAMPLES = 20  # findings listed per rule in the page; the rest are in each report's part
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel, WPS or LibreOffice read a cell as a formula
 
 
@@ -145,7 +147,7 @@ def _test_pause(name: str) -> float:
     return test_pause(name)
 
 
-def _where(f: dict) -> str:
+def where(f: dict) -> str:
     if f.get("page"):
         return f"第{f['page']}页" + (f"第{f['line']}行" if f.get("line") else "")
     if f.get("paragraph"):
@@ -155,62 +157,72 @@ def _where(f: dict) -> str:
     return ""
 
 
-def _counts(row: dict) -> dict:
+def counts(row: dict) -> dict:
     c = Counter(f["severity"] for f in row["findings"] if f.get("outcome", "fail") == "fail")
     return {"error": c["error"], "warning": c["warning"], "info": c["info"],
             "not_assessable": sum(1 for f in row["findings"] if f.get("outcome") == "not-assessable") + (1 if row.get("error") else 0)}
 
 
+def level(finding: dict) -> str:
+    """What a finding is filed under: its severity, or not assessable."""
+    return NOT_ASSESSABLE if finding.get("outcome") == "not-assessable" else finding["severity"]
+
+
+def organ_of(row: dict) -> str:
+    return row.get("identity") or row.get("agency") or Path(row["path"]).name
+
+
+def ranked_organs(rows: list[dict]) -> list[dict]:
+    """Organs ranked worst first: errors, then warnings, then what could not be assessed."""
+    organs: dict[str, dict] = {}
+    for index, row in enumerate(rows):
+        key = organ_of(row)
+        entry = organs.setdefault(key, {"key": key, "name": row.get("agency") or key, "reports": [], "error": 0, "warning": 0,
+                                         "info": 0, "not_assessable": 0})
+        entry["reports"].append({"index": index, "year": row.get("year")})
+        for name, value in counts(row).items():
+            entry[name] += value
+    return sorted(organs.values(), key=lambda o: (-o["error"], -o["warning"], -o["not_assessable"], o["name"]))
+
+
+def ranked_rules(rows: list[dict], rules: dict) -> list[dict]:
+    """The rules that found something, ranked by severity, then by how many findings."""
+    found: dict[str, dict] = {}
+    for index, row in enumerate(rows):
+        for f in row["findings"]:
+            rule = rules.get(f["code"])
+            entry = found.setdefault(f["code"], {
+                "code": f["code"], "severity": rule.severity if rule else f["severity"], "summary": rule.summary if rule else f["name"],
+                "name": f["name"], "basis": f["basis"], "count": 0, "not_assessable": 0, "reports": set(), "samples": []})
+            entry["not_assessable" if level(f) == NOT_ASSESSABLE else "count"] += 1
+            entry["reports"].add(index)
+            if len(entry["samples"]) < SAMPLES:
+                entry["samples"].append({"report": index, "organ": row.get("agency") or Path(row["path"]).name,
+                                         "year": row.get("year"), "message": f["message"]})
+    for entry in found.values():  # a rule that could only say "not assessable" is filed so
+        entry["level"] = entry["severity"] if entry["count"] else NOT_ASSESSABLE
+    ranked = sorted(found.values(), key=lambda r: (RANK.get(r["level"], 3), -r["count"], -r["not_assessable"], r["code"]))
+    top = max((r["count"] + r["not_assessable"] for r in ranked), default=1) or 1
+    for entry in ranked:
+        entry["reports"] = len(entry["reports"])
+        entry["width"] = round(100 * (entry["count"] + entry["not_assessable"]) / top, 1)
+    return ranked
+
+
 def totals(rows: list[dict]) -> dict:
-    counts = [_counts(r) for r in rows]
+    each = [counts(r) for r in rows]
     return {
         "files": len(rows),
-        "error": sum(c["error"] for c in counts),
-        "warning": sum(c["warning"] for c in counts),
-        "info": sum(c["info"] for c in counts),
+        "error": sum(c["error"] for c in each),
+        "warning": sum(c["warning"] for c in each),
+        "info": sum(c["info"] for c in each),
         "not_assessable": sum(1 for r in rows if r.get("error") or any(f.get("outcome") == "not-assessable" and f["code"] == "GIK002" for f in r["findings"])),
-        "with_errors": sum(1 for c in counts if c["error"]),
+        "with_errors": sum(1 for c in each if c["error"]),
+        "not_assessable_findings": sum(c["not_assessable"] for c in each),
     }
 
 
-def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: int, started: str, folder: str) -> None:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent)), autoescape=True, trim_blocks=True, lstrip_blocks=True
-    )
-    by_code: dict[str, list] = {}
-    for index, row in enumerate(rows):
-        for f in row["findings"]:
-            by_code.setdefault(f["code"], []).append((index, row, f))
-    by_rule = []
-    for code in sorted(by_code):
-        items = by_code[code]
-        rule = rules.get(code)
-        by_rule.append({
-            "code": code, "count": len(items), "reports": len({i for i, _, _ in items}),
-            "severity": items[0][2]["severity"], "summary": rule.summary if rule else "", "name": rule.name if rule else "",
-            "basis": rule.basis if rule else "",
-            "samples": [{"report": i, "path": r["path"], "message": f["message"]} for i, r, f in items[:SAMPLES]],
-        })
-    top = max((r["count"] for r in by_rule), default=1)
-    chart = [{"code": r["code"], "count": r["count"], "width": max(2, int(760 * r["count"] / top)), "colour": _COLOUR.get(r["severity"], "#8250df")}
-             for r in sorted(by_rule, key=lambda r: -r["count"])]
-    reports = []
-    for row in rows:
-        findings = [{**f, "where": _where(f), "triage": _decision(decisions.get(f.get("fingerprint"))),
-                     "evidence": json.dumps(f.get("evidence"), ensure_ascii=False, default=str)[:300] if f.get("evidence") else ""}
-                    for f in row["findings"]]
-        reports.append({**row, "findings": findings, "counts": _counts(row)})
-    page = env.get_template("report.html.j2").stream(
-        version=__version__, run=run, started=started, folder=folder, totals=totals(rows), by_rule=by_rule,
-        chart=chart, reports=reports,
-    )
-    with open(path, "w", encoding="utf-8") as fh:  # written as it is made: no copy of the page in memory
-        page.dump(fh)
-
-
-def _decision(entry) -> str:
+def decision_text(entry) -> str:
     if not entry:
         return ""
     decision, note = entry
@@ -227,8 +239,8 @@ def _finding_rows(rows: list[dict], decisions: dict):
             outcome = f.get("outcome", "fail")
             yield [row["path"], row.get("agency") or "", row.get("year") or "", row.get("regime") or "", f["code"], f["name"],
                    SEVERITY_ZH.get(f["severity"], f["severity"]), OUTCOME_ZH.get(outcome, outcome), f["message"],
-                   f.get("section") or "", _where(f), f["basis"],
-                   f.get("fingerprint") or "", _decision(decisions.get(f.get("fingerprint")))]
+                   f.get("section") or "", where(f), f["basis"],
+                   f.get("fingerprint") or "", decision_text(decisions.get(f.get("fingerprint")))]
 
 
 def write_csv(path: Path, rows: list[dict], decisions: dict) -> None:
@@ -239,7 +251,7 @@ def write_csv(path: Path, rows: list[dict], decisions: dict) -> None:
 
 
 # columns' widths in characters (a CJK character counts two): wide for what is read, narrow for codes
-_WIDTHS = {"文件": 36, "机关": 24, "年度": 6, "格式": 6, "规则": 8, "规则名称": 30, "级别": 6, "结果": 8, "信息": 80,
+_WIDTHS = {"规则说明": 40, "问题数": 8, "文件": 36, "机关": 24, "年度": 6, "格式": 6, "规则": 8, "规则名称": 30, "级别": 6, "结果": 8, "信息": 80,
            "章节": 16, "位置": 14, "依据": 40, "指纹": 34, "复核": 20, "报告数": 8, "错误": 6, "警告": 6, "提示": 6, "无法评估": 8}
 
 
@@ -254,41 +266,37 @@ def _layout(sheet, header: list[str], rows: int) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
 
 
-def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
-    """findings.xlsx with a 问题明细 sheet and a 按机关汇总 sheet; False without openpyxl."""
+def write_xlsx(path: Path, rows: list[dict], decisions: dict, rules: dict | None = None) -> bool:
+    """findings.xlsx: 问题明细 (one row per finding), 按机关汇总 (organs worst first) and
+    按规则汇总 (rules by severity, then count); False without openpyxl."""
     try:
         from openpyxl import Workbook
     except ImportError:
         return False
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("问题明细")
-    details = list(_finding_rows(rows, decisions))
-    _layout(sheet, COLUMNS, len(details))
-    sheet.append(COLUMNS)
-    for values in details:
-        sheet.append(_xlsx_cells(sheet, values))
-    summary = book.create_sheet("按机关汇总")
-    head = ["机关", "报告数", "错误", "警告", "提示", "无法评估"]
-    _layout(summary, head, len({row.get("identity") or row.get("agency") for row in rows}))
-    summary.append(head)
-    organs: dict[str, list] = {}
-    for row in rows:
-        key = row.get("identity") or row.get("agency") or "（机关未识别）"
-        counts = _counts(row)
-        entry = organs.setdefault(key, [key, 0, 0, 0, 0, 0])
-        entry[1] += 1
-        for i, k in enumerate(("error", "warning", "info", "not_assessable"), start=2):
-            entry[i] += counts[k]
-    for entry in sorted(organs.values(), key=lambda e: (-e[2], e[0])):
-        summary.append(_xlsx_cells(summary, entry))
+    _sheet(book, "问题明细", COLUMNS, list(_finding_rows(rows, decisions)))
+    organs = [[o["name"], len(o["reports"]), "、".join(str(r["year"] or "?") for r in o["reports"]),
+               o["error"], o["warning"], o["info"], o["not_assessable"]] for o in ranked_organs(rows)]
+    _sheet(book, "按机关汇总", ["机关", "报告数", "年度", "错误", "警告", "提示", "无法评估"], organs)
+    by_rule = [[r["code"], r["summary"], r["name"], LEVEL_ZH.get(r["level"], r["level"]), r["count"],
+                r["not_assessable"], r["reports"], r["basis"]] for r in ranked_rules(rows, rules or {})]
+    _sheet(book, "按规则汇总", ["规则", "规则说明", "规则名称", "级别", "问题数", "无法评估", "报告数", "依据"], by_rule)
     book.save(path)
     return True
+
+
+def _sheet(book, title: str, header: list[str], values: list[list]) -> None:
+    sheet = book.create_sheet(title)
+    _layout(sheet, header, len(values))
+    sheet.append(header)
+    for row in values:
+        sheet.append(_xlsx_cells(sheet, row))
 
 
 def write_summary(path: Path, rows: list[dict], run: int, stats: dict | None = None) -> None:
     from gik_lint.report.json_format import SCHEMA_VERSION
 
-    files = [{k: v for k, v in r.items() if k not in ("cells", "signature", "text", "cached")} for r in rows]
+    files = [{k: v for k, v in r.items() if k not in ("cells", "signature", "text", "cached", "tables")} for r in rows]
     by_code = Counter(f["code"] for r in rows for f in r["findings"])
     data = {
         "schema_version": SCHEMA_VERSION,

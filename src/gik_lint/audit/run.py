@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gik_lint import __version__
+from gik_lint.audit.pictures import pictures
 from gik_lint.audit.similarity import signature
 from gik_lint.config import Config
 from gik_lint.limit import TimeUp, time_limit, time_message
@@ -35,7 +36,7 @@ _LINTER_OPTIONS = None
 _LIMITS: dict = {}
 # The form of what a row carries for the cross-report checks (its cells, its signature):
 # part of the cache's key, so that rows of an older form are linted again
-ROW_VERSION = 4
+ROW_VERSION = 5
 # cells the cross-report checks compare between years
 CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.art20_1.")
 
@@ -211,7 +212,8 @@ def _error_row(path: str, error: str, data: bytes | None = None) -> dict:
 
 
 def _cross_data(result) -> dict:
-    """What the cross-report checks need of a report: a few table cells and a digest of its text."""
+    """What the cross-report checks need of a report (a few table cells and a digest of its
+    text), and its statistical tables as the page draws them."""
     report = result.report
     if report is None:
         return {}
@@ -230,7 +232,7 @@ def _cross_data(result) -> dict:
             in_tables.update(b for s in [match.section, *match.section.walk()] for b, _, _ in s.body)
     blocks = report.document.blocks
     text = "\n".join(b.text for i, b in enumerate(blocks) if b.table is None and i not in in_tables)
-    return {"cells": cells, "signature": signature(text), "text": text[:20000]}
+    return {"cells": cells, "signature": signature(text), "text": text[:20000], "tables": pictures(report)}
 
 
 def run(paths: list[Path], options: Options, jobs: int, cached, key_of, on_row=None, progress: bool = True,

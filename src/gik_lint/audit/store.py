@@ -297,13 +297,35 @@ class Store:
 
     @_guarded
     def fingerprints(self, run: int) -> dict[str, tuple]:
+        """fingerprint -> (code, message, path, organ) of run ``run``'s findings."""
         rows = self.db.execute(
-            "SELECT f.fingerprint, f.code, f.message, r.path FROM findings f JOIN reports r ON f.report = r.id WHERE f.run = ?", (run,)
+            "SELECT f.fingerprint, f.code, f.message, r.path, COALESCE(r.agency, r.identity) FROM findings f"
+            " JOIN reports r ON f.report = r.id WHERE f.run = ?", (run,)
         )
-        return {fp: (code, message, path) for fp, code, message, path in rows}
+        return {fp: (code, message, path, organ) for fp, code, message, path, organ in rows}
+
+    @_guarded
+    def trends(self) -> dict | None:
+        """Each rule's count of findings per report year, over the organs whose reports of
+        two years or more the history holds (each organ and year as its latest run saw
+        it): ``{"years": [...], "organs": n, "counts": {code: {year: n}}}``; None
+        when no organ has two years."""
+        rows = list(self.db.execute(
+            "WITH latest AS (SELECT identity, year, MAX(id) AS id FROM reports"
+            "  WHERE identity IS NOT NULL AND year IS NOT NULL AND error IS NULL GROUP BY identity, year),"
+            " several AS (SELECT identity FROM latest GROUP BY identity HAVING COUNT(*) >= 2)"
+            " SELECT l.year, f.code, COUNT(f.id), (SELECT COUNT(*) FROM several) FROM latest l"
+            " JOIN several s ON s.identity = l.identity LEFT JOIN findings f ON f.report = l.id AND f.outcome = 'fail'"
+            " GROUP BY l.year, f.code"))
+        if not rows:
+            return None
+        counts: dict[str, dict[int, int]] = {}
+        for year, code, n, _ in rows:
+            if code is not None:
+                counts.setdefault(code, {})[year] = n
+        return {"years": sorted({year for year, *_ in rows}), "organs": rows[0][3], "counts": counts}
 
     # triage -------------------------------------------------------------------------
-    @_guarded
     @_guarded
     def matching(self, prefix: str, most: int = 10) -> list[tuple[str, str, str, str]]:
         """The findings whose fingerprint starts with ``prefix`` (as git takes a commit's
