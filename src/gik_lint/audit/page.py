@@ -18,7 +18,7 @@ from pathlib import Path
 from gik_lint import __version__
 from gik_lint.audit.outputs import LEVEL_ZH, RANK, counts, decision_text, level, organ_of, ranked_organs, ranked_rules, where
 from gik_lint.audit.pictures import labels as cell_labels
-from gik_lint.report.evidence_text import describe, relation_text
+from gik_lint.report.evidence_text import describe, relations
 
 TOP_ORGANS = 10  # organs on the first screen; all of them in the table of reports
 FINGERPRINT_SHOWN = 10  # characters of a fingerprint shown; triage takes a unique prefix
@@ -79,7 +79,7 @@ def _finding(f: dict, labels: dict, decisions: dict, titles: dict) -> dict:
         "where": where(f),
         "section_title": titles.get(f.get("section"), f.get("section") or ""),
         "evidence_text": describe(evidence, labels),
-        "relation": relation_text(evidence, labels) if evidence else None,
+        "relation": "；".join(relations(evidence, labels)) if evidence else None,
         "triage": decision_text(decision),
         "short": (f.get("fingerprint") or "")[:FINGERPRINT_SHOWN],
     }

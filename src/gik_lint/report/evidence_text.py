@@ -89,6 +89,13 @@ def relation_text(evidence: dict, labels: dict[str, str] | None = None) -> str |
     return f"{common}{side('left', evidence.get('actual'))} {op} {side('right', evidence.get('expected'))}"
 
 
+def relations(evidence: dict, labels: dict[str, str] | None = None) -> list[str]:
+    """Every failed relation of a finding: its own, and those it stands for (``others``:
+    the same relation failing in another column, reported once)."""
+    found = [relation_text(e, labels) for e in [evidence, *(evidence.get("others") or [])] if isinstance(e, dict)]
+    return [text for text in found if text]
+
+
 def _cells(cells: list) -> str:
     parts = [f"{cell_label(c)} {_cell_value(c)}" for c in cells if isinstance(c, dict)]
     return "所涉单元格：" + _listed(parts) if parts else ""
@@ -123,9 +130,9 @@ def describe(evidence: dict | None, labels: dict[str, str] | None = None) -> str
         return ""
     e = evidence
     out: list[str] = []
-    relation = relation_text(e, labels)
-    if relation:
-        out.append(relation)
+    failed = relations(e, labels)
+    if failed:
+        out.extend(failed)
     elif "actual" in e and "expected" in e and e.get("cells"):
         out.append(f"填报为 {e['actual']}，按表内关系应为 {e['expected']}")
         out.append(_cells(e["cells"]))
