@@ -120,6 +120,8 @@ class Config:
         return relative is not None and patterns(tuple(self.exclude)).matches(relative, is_folder)
 
     def _overrides_for(self, path: str) -> list[Override]:
+        if not self.overrides:  # (no path to resolve: asked once per rule and file)
+            return []
         relative = self.relative(path)
         return [o for o in self.overrides if relative is not None and o.patterns.matches_file(relative)]
 

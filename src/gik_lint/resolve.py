@@ -133,7 +133,7 @@ class Resolver:
         settings = {
             "rules": self._hashes[id(linter)],
             "run": [r.code for r in rules],
-            "severity": {r.code: config.severity_for(r, path) for r in rules if config.severity_for(r, path)},
+            "severity": {code: level for code, level in ((r.code, config.severity_for(r, path)) for r in rules) if level},
             "regime": linter.regime,
             "deadlines": linter.deadlines,
             "published": linter.published_for(path),

@@ -15,12 +15,18 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from gik_lint import __version__
-from gik_lint.audit.outputs import LEVEL_ZH, RANK, counts, decision_text, level, organ_of, ranked_organs, ranked_rules, where
+from gik_lint.audit.outputs import LEVEL_ZH, NOT_ASSESSABLE, RANK, counts, decision_text, level, organ_of, ranked_organs, ranked_rules, where
+from gik_lint.audit.pictures import cells
 from gik_lint.audit.pictures import labels as cell_labels
 from gik_lint.report.evidence_text import describe, relations
 
 TOP_ORGANS = 10  # organs on the first screen; all of them in the table of reports
+# a batch up to this size has every table drawn; a larger one only the tables a finding
+# concerns (a page of 10,000 reports' clean tables is 200 MB that nobody reads)
+ALL_TABLES_UP_TO = 1000
 FINGERPRINT_SHOWN = 10  # characters of a fingerprint shown; triage takes a unique prefix
 
 
@@ -38,11 +44,15 @@ def _named_cells(value, known: set[str], out: set[str]) -> set[str]:
     return out
 
 
-def _tables(row: dict, findings: list[dict]) -> list[dict]:
-    """The report's tables, each cell with the level of the worst finding naming it, and
-    under each table what its findings say of it."""
+_STATE_ZH = {"missing": "未读取", "blank": "空白", "placeholder": "占位符", "invalid": "不是数字"}
+
+
+def _tables(row: dict, findings: list[dict], every: bool = True) -> list[dict]:
+    """The report's tables drawn, each cell outlined in the level of the worst finding
+    naming it, and under each table what its findings say of it (``every`` False: only
+    the tables a finding concerns)."""
     tables = row.get("tables") or []
-    known = {cell[0] for t in tables for r in t.get("rows", []) for cell in r.get("cells", [])}
+    known = {cid for t in tables for _, found in cells(t) for cid, *_ in found}
     marks: dict[str, str] = {}
     anchors: set[str] = set()  # the cells the findings are about (a total), beside those they add up
     notes: dict[str, list] = {}
@@ -55,19 +65,41 @@ def _tables(row: dict, findings: list[dict]) -> list[dict]:
                 marks[cid] = f["level"]
         table = evidence.get("table")
         if named or table:
-            tid = table or next(iter(named)).split(".", 1)[0]
-            notes.setdefault(tid, []).append(f)
+            notes.setdefault(table or next(iter(named)).split(".", 1)[0], []).append(f)
     out = []
     for table in tables:
-        rows = []
-        for r in table.get("rows", []):
-            if "cells" in r:
-                r = {**r, "cells": [{"id": cid, "text": text, "state": state, "mark": marks.get(cid), "anchor": cid in anchors}
-                                    for cid, text, state in r["cells"]]}
-            rows.append(r)
-        said = notes.get(table["id"], [])
-        out.append({**table, "rows": rows, "notes": said, "marked": any(c in marks for c in known if c.startswith(table["id"] + "."))})
+        marked = any(c.startswith(table["id"] + ".") for c in marks)
+        if every or marked or table["id"] in notes:
+            html = _draw(table, marks, anchors) if table["found"] else Markup("")
+            out.append({**table, "html": html, "notes": notes.get(table["id"], []), "marked": marked})
     return out
+
+
+def _draw(table: dict, marks: dict[str, str], anchors: set[str]) -> Markup:
+    """The table as HTML (written here rather than in the template: a batch draws hundreds
+    of thousands of cells)."""
+    width = len(table.get("columns") or []) + 1
+    out = ['<table class="stat">']
+    if table.get("columns"):
+        out.append("<thead><tr><th></th>" + "".join(f"<th>{escape(c)}</th>" for c in table["columns"]) + "</tr></thead>")
+    out.append("<tbody>")
+    for row, found in cells(table):
+        if "head" in row:
+            out.append('<tr class="head"><th>' + escape(row["head"]) + "</th>"
+                       + "".join(f"<th>{escape(c)}</th>" for c in row["columns"]) + "</tr>")
+        elif "group" in row:
+            out.append(f'<tr class="group"><th colspan="{width}">{escape(row["group"])}</th></tr>')
+        else:
+            out.append(f"<tr><th>{escape(row['label'])}</th>")
+            for cid, text, state, _ in found:
+                mark = marks.get(cid)
+                classes = f"c {state}" + (f" hl-{mark}" if mark else "") + (" anchor" if mark and cid in anchors else "")
+                title = f' title="{_STATE_ZH[state]}"' if state != "ok" else ""
+                shown = text if text.isdigit() else "未读取" if state == "missing" else escape(text) + ("（空白）" if state == "blank" else "")
+                out.append(f'<td class="{classes}" data-cell="{cid}"{title}>{shown}</td>')
+            out.append("</tr>")
+    out.append("</tbody></table>")
+    return Markup("".join(out))
 
 
 def _finding(f: dict, labels: dict, decisions: dict, titles: dict) -> dict:
@@ -85,26 +117,28 @@ def _finding(f: dict, labels: dict, decisions: dict, titles: dict) -> dict:
     }
 
 
-def _reports(rows: list[dict], rules: dict, decisions: dict, sections: dict) -> list[dict]:
-    out = []
-    for index, row in enumerate(rows):
-        labels = cell_labels(row.get("tables") or [])
-        titles = sections.get(row.get("regime") or "", {})
-        findings = [_finding(f, labels, decisions, titles) for f in row["findings"]]
-        for f in findings:
-            rule = rules.get(f["code"])
-            f["summary"] = rule.summary if rule else f["name"]
-        by_level = [(lv, LEVEL_ZH[lv], [f for f in findings if f["level"] == lv]) for lv in RANK]
-        c = counts(row)
-        out.append({
-            **row, "index": index, "organ": organ_of(row), "counts": c,
-            "levels": " ".join(lv for lv, _, fs in by_level if fs) + (" na" if row.get("error") else ""),
-            "codes": " ".join(sorted({f["code"] for f in findings})),
-            "by_level": [entry for entry in by_level if entry[2]],
-            "tables": _tables(row, findings),
-        })
-    out.sort(key=lambda r: (-r["counts"]["error"], -r["counts"]["warning"], -r["counts"]["not_assessable"], r["organ"], r.get("year") or 0))
-    return out
+def _summary(index: int, row: dict) -> dict:
+    """What the table of reports and the filters need of a report."""
+    levels = {level(f) for f in row["findings"]} | ({NOT_ASSESSABLE} if row.get("error") else set())
+    return {
+        "index": index, "organ": organ_of(row), "agency": row.get("agency"), "year": row.get("year"),
+        "regime": row.get("regime"), "path": row["path"], "error": row.get("error"), "counts": counts(row),
+        "levels": " ".join(lv for lv in RANK if lv in levels), "codes": " ".join(sorted({f["code"] for f in row["findings"]})),
+    }
+
+
+def _detail(summary: dict, row: dict, rules: dict, decisions: dict, sections: dict, all_tables: bool) -> dict:
+    """A report's part of the page: its findings by severity and its tables drawn (made
+    one report at a time, as the page is written)."""
+    labels = cell_labels(row.get("tables") or [])
+    titles = sections.get(row.get("regime") or "", {})
+    findings = [_finding(f, labels, decisions, titles) for f in row["findings"]]
+    for f in findings:
+        rule = rules.get(f["code"])
+        f["summary"] = rule.summary if rule else f["name"]
+    by_level = [(lv, LEVEL_ZH[lv], [f for f in findings if f["level"] == lv]) for lv in RANK]
+    return {**summary, "title": row.get("title"), "published": row.get("published"),
+            "by_level": [entry for entry in by_level if entry[2]], "tables": _tables(row, findings, all_tables)}
 
 
 def _compared(changes: dict | None) -> dict | None:
@@ -137,7 +171,10 @@ def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent)), autoescape=True, trim_blocks=True, lstrip_blocks=True
     )
-    reports = _reports(rows, rules, decisions, sections or {})
+    reports = sorted((_summary(i, row) for i, row in enumerate(rows)),
+                     key=lambda r: (-r["counts"]["error"], -r["counts"]["warning"], -r["counts"]["not_assessable"], r["organ"], r["year"] or 0))
+    all_tables = len(rows) <= ALL_TABLES_UP_TO
+    details = (_detail(r, rows[r["index"]], rules, decisions, sections or {}, all_tables) for r in reports)
     by_rule = ranked_rules(rows, rules)
     organs = ranked_organs(rows)
     filters = {
@@ -148,7 +185,7 @@ def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: 
     }
     page = env.get_template("report.html.j2").stream(
         version=__version__, run=run, started=started, folder=folder, totals=totals, by_rule=by_rule, organs=organs,
-        top_organs=organs[:TOP_ORGANS], reports=reports, filters=filters, levels=LEVEL_ZH,
+        top_organs=organs[:TOP_ORGANS], reports=reports, details=details, all_tables=all_tables, filters=filters, levels=LEVEL_ZH,
         compare=_compared(changes), trends=trends, set_aside=set_aside or [],
     )
     with open(path, "w", encoding="utf-8") as fh:  # written as it is made: no copy of the page in memory
