@@ -206,7 +206,7 @@ def test_a_kill_while_the_outputs_are_written_leaves_one_runs_outputs(tmp_path):
     assert not list(out.glob(".gik-lint-tmp-*"))
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["summary"]["files"] == 4
-    assert f"第 {summary['run']} 次运行" in (out / "report.html").read_text(encoding="utf-8")
+    assert f"第 {summary['run']} 次审核" in (out / "report.html").read_text(encoding="utf-8")
     # a summary.json cut short (by an older version, by hand) does not disown the folder
     (out / "summary.json").write_text('{"schema_ver', encoding="utf-8")
     code, _, stderr = gik("audit", folder, "--out", out, "-j", "1")

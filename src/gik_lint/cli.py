@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--memory-limit", type=_memory_limit, default=1024, metavar="MB",
                        help=f"每个进程的内存上限，至少 {MIN_MEMORY_MB} (default: 1024)")
     audit.add_argument("--scheduler", metavar="ADDRESS", help="在已有的 Dask 集群上运行（需要 gik-lint[dask]）")
+    audit.add_argument("--letters", action="store_true",
+                       help="为每个机关生成一份审核意见函（Word 文件，写入 DIR/letters/；需要 gik-lint[letters]）")
+    audit.add_argument("--office", type=_office, metavar="NAME", help="函件落款的审核单位名称 (default: 【审核单位名称】)")
 
     triage = sub.add_parser("triage", help="记录对某个问题的复核结论 (keep a triage decision)")
     triage.add_argument("fingerprint", metavar="FINGERPRINT")
@@ -156,6 +159,16 @@ def _memory_limit(text: str) -> int:
     if value < MIN_MEMORY_MB:
         raise argparse.ArgumentTypeError(f"内存上限至少为 {MIN_MEMORY_MB} MB（更少时连检查程序本身也无法运行）：{text}")
     return value
+
+
+def _office(text: str) -> str:
+    """--office NAME: the office's name as a letter is signed (one line of text)."""
+    name = " ".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError("审核单位名称不能为空")
+    if len(name) > 100:
+        raise argparse.ArgumentTypeError(f"审核单位名称过长（{len(name)} 个字符，至多 100）")
+    return name
 
 
 def _positive(text: str, what: str, most: int | None = None) -> int:
@@ -505,8 +518,11 @@ def _audit(args) -> int:
         print(f"gik-lint: 对应表无法使用：{exc}", file=sys.stderr)
         return EXIT_USAGE
     options = Options(flags=_flags(args), time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published)
+    if args.office and not args.letters:
+        print("gik-lint: --office 只用于函件，请同时给出 --letters", file=sys.stderr)
+        return EXIT_USAGE
     return audit(folder, Path(args.out), max(1, args.jobs), Path(args.db) if args.db else None, args.compare, options,
-                 organs, args.scheduler, args.new_history)
+                 organs, args.scheduler, args.new_history, letters=args.letters, office=args.office)
 
 
 def _triage(args) -> int:

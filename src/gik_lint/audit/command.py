@@ -11,6 +11,7 @@ from pathlib import Path
 
 from gik_lint import __version__, baseline, fingerprint
 from gik_lint.audit import cross, outputs, page
+from gik_lint.audit.letters import available as letters_available, write_letters
 from gik_lint.audit.run import Options, cacheable, discover, linter_for, resolver, rules_hash, run
 from gik_lint.audit.store import HistoryError, Store
 
@@ -40,19 +41,22 @@ def _cpu_seconds() -> float | None:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json", "history.sqlite", "compare.json")
+OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json", "history.sqlite", "compare.json")  # and letters/ with --letters
 
 
-def _unusable_out(folder: Path, out: Path) -> str | None:
+def _unusable_out(folder: Path, out: Path, letters: bool = False) -> str | None:
     """Why ``out`` must not receive the outputs: it is the reports' folder, or a folder
     holding files of the user's that the outputs would overwrite."""
     if os.path.realpath(out) == os.path.realpath(folder):
         return f"结果目录不能是报告所在的目录：{out}"
     if out.exists() and not out.is_dir():
         return f"结果目录是一个文件：{out}"
+    place = out / outputs.LETTERS
+    if letters and (place.is_symlink() or (place.exists() and not place.is_dir())):
+        return f"结果目录中的 {place} 不是文件夹（或是一个链接），函件无法写入；请将其移走，或换一个结果目录"
     if out.is_dir() and outputs.is_audit_output(out):
         return None  # an earlier audit's results: updated in place
-    clash = [name for name in OUTPUTS if (out / name).exists()]
+    clash = [name for name in OUTPUTS + ((outputs.LETTERS,) if letters else ()) if (out / name).exists()]
     if clash:
         return f"结果目录 {out} 中已有 {'、'.join(clash)}，且不是 gik-lint 的审核结果；为免覆盖，请换一个目录"
     return None
@@ -74,8 +78,13 @@ def read_organs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | None, options: Options,
-          organs: dict[str, str] | None = None, scheduler: str | None = None, new_history: bool = False) -> int:
-    problem = _unusable_out(folder, out)
+          organs: dict[str, str] | None = None, scheduler: str | None = None, new_history: bool = False,
+          letters: bool = False, office: str | None = None) -> int:
+    if letters and not letters_available():  # asked for letters: said before a long run, not after it
+        print("gik-lint: --letters 需要 python-docx：pip install 'gik-lint[letters]'；本次未审核，结果目录未改动",
+              file=sys.stderr)
+        return 2
+    problem = _unusable_out(folder, out, letters)
     if problem:
         print(f"gik-lint: {problem}", file=sys.stderr)
         return 2
@@ -105,7 +114,8 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         if note:
             print(f"gik-lint: {note}", file=sys.stderr)
         staging = outputs.Staging(out)
-        return _audit(folder, out, jobs, compare, options, organs, scheduler, linter, settings, paths, configs, store, staging)
+        return _audit(folder, out, jobs, compare, options, organs, scheduler, linter, settings, paths, configs, store, staging,
+                      letters, office)
     except HistoryError as exc:
         print(f"gik-lint: {exc}", file=sys.stderr)
         return 2
@@ -150,7 +160,7 @@ def _set_aside(history: Path) -> None:
 
 
 def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, settings, paths, configs,
-           store: Store, staging: outputs.Staging) -> int:
+           store: Store, staging: outputs.Staging, letters: bool = False, office: str | None = None) -> int:
     rules = rules_hash(linter)
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     clock = time.perf_counter()
@@ -226,11 +236,22 @@ def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, setti
              "cached": len(rows) - linted, "jobs": 0 if scheduler else jobs, "peak_memory_mb": _peak_memory(jobs, scheduler)}
     outputs.write_summary(staging.path("summary.json"), rows, run_id, stats)
     staging.done("summary.json")
+    written = []
+    if letters:
+        written = write_letters(staging.path(outputs.LETTERS), rows, settings.rules, run_id, started, office, decisions,
+                                linter.regimes)
+        staging.done(outputs.LETTERS)
     staging.publish(run_id)
     t = outputs.totals(rows)
     print(f"第 {run_id} 次审核：{t['files']} 份报告（{stats['cached']} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
     print(f"  {t['error']} 个错误，{t['warning']} 个警告，{t['info']} 条提示；{t['with_errors']} 份报告有错误；{t['not_assessable']} 份无法评估")
     print(f"  结果：{out / 'report.html'}、findings.csv{'、findings.xlsx' if xlsx else '（未安装 openpyxl，未生成 findings.xlsx）'}、summary.json；历史：{store.path}")
+    if letters:
+        print(f"  函件：{out / outputs.LETTERS}，{len(written)} 份（每个机关一份）"
+              + ("" if office else "；落款为「【审核单位名称】」，可用 --office 指定"))
+    if staging.kept:
+        print(f"gik-lint: {outputs.LETTERS}/ 中有 {len(staging.kept)} 个文件不是本工具生成的或生成后被修改过，已保留："
+              f"{'、'.join(staging.kept[:5])}{' 等' if len(staging.kept) > 5 else ''}", file=sys.stderr)
     for line in _compare_lines(changes) if changes is not None else []:
         print(line)
     return 0
