@@ -23,6 +23,7 @@ _COLOUR = {"error": "#cf222e", "warning": "#d4a72c", "info": "#0969da"}
 # the words an office reads in its spreadsheets (the codes stay in the JSON)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 OUTCOME_ZH = {"fail": "不符合", "not-assessable": "无法评估"}
+SET_ASIDE_ZH = {"not-report": "不是年度报告", "template": "空白模板", "duplicate": "重复", "unsupported": "不支持的格式"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel, WPS or LibreOffice read a cell as a formula
 
 
@@ -155,14 +156,14 @@ def _where(f: dict) -> str:
     return ""
 
 
-def _counts(row: dict) -> dict:
+def row_counts(row: dict) -> dict:
     c = Counter(f["severity"] for f in row["findings"] if f.get("outcome", "fail") == "fail")
     return {"error": c["error"], "warning": c["warning"], "info": c["info"],
             "not_assessable": sum(1 for f in row["findings"] if f.get("outcome") == "not-assessable") + (1 if row.get("error") else 0)}
 
 
 def totals(rows: list[dict]) -> dict:
-    counts = [_counts(r) for r in rows]
+    counts = [row_counts(r) for r in rows]
     return {
         "files": len(rows),
         "error": sum(c["error"] for c in counts),
@@ -173,7 +174,9 @@ def totals(rows: list[dict]) -> dict:
     }
 
 
-def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: int, started: str, folder: str) -> None:
+def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: int, started: str, folder: str,
+               set_aside: list[dict] | None = None) -> None:
+    """``set_aside``: the files not audited as reports (see audit.setaside), listed apart."""
     import jinja2
 
     env = jinja2.Environment(
@@ -201,10 +204,10 @@ def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: 
         findings = [{**f, "where": _where(f), "triage": _decision(decisions.get(f.get("fingerprint"))),
                      "evidence": json.dumps(f.get("evidence"), ensure_ascii=False, default=str)[:300] if f.get("evidence") else ""}
                     for f in row["findings"]]
-        reports.append({**row, "findings": findings, "counts": _counts(row)})
+        reports.append({**row, "findings": findings, "counts": row_counts(row)})
     page = env.get_template("report.html.j2").stream(
         version=__version__, run=run, started=started, folder=folder, totals=totals(rows), by_rule=by_rule,
-        chart=chart, reports=reports,
+        chart=chart, reports=reports, set_aside=[{**e, "kind": SET_ASIDE_ZH[e["kind"]]} for e in set_aside or []],
     )
     with open(path, "w", encoding="utf-8") as fh:  # written as it is made: no copy of the page in memory
         page.dump(fh)
@@ -240,7 +243,9 @@ def write_csv(path: Path, rows: list[dict], decisions: dict) -> None:
 
 # columns' widths in characters (a CJK character counts two): wide for what is read, narrow for codes
 _WIDTHS = {"文件": 36, "机关": 24, "年度": 6, "格式": 6, "规则": 8, "规则名称": 30, "级别": 6, "结果": 8, "信息": 80,
-           "章节": 16, "位置": 14, "依据": 40, "指纹": 34, "复核": 20, "报告数": 8, "错误": 6, "警告": 6, "提示": 6, "无法评估": 8}
+           "章节": 16, "位置": 14, "依据": 40, "指纹": 34, "复核": 20, "报告数": 8, "错误": 6, "警告": 6, "提示": 6, "无法评估": 8,
+           "类别": 14, "原因": 80, "同于": 36}
+SET_ASIDE_COLUMNS = ["文件", "类别", "原因", "同于"]
 
 
 def _layout(sheet, header: list[str], rows: int) -> None:
@@ -254,8 +259,9 @@ def _layout(sheet, header: list[str], rows: int) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
 
 
-def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
-    """findings.xlsx with a 问题明细 sheet and a 按机关汇总 sheet; False without openpyxl."""
+def write_xlsx(path: Path, rows: list[dict], decisions: dict, set_aside: list[dict] | None = None) -> bool:
+    """findings.xlsx with a 问题明细 sheet, a 按机关汇总 sheet and, when files were set aside,
+    a 未审核的文件 sheet; False without openpyxl."""
     try:
         from openpyxl import Workbook
     except ImportError:
@@ -274,28 +280,35 @@ def write_xlsx(path: Path, rows: list[dict], decisions: dict) -> bool:
     organs: dict[str, list] = {}
     for row in rows:
         key = row.get("identity") or row.get("agency") or "（机关未识别）"
-        counts = _counts(row)
+        counts = row_counts(row)
         entry = organs.setdefault(key, [key, 0, 0, 0, 0, 0])
         entry[1] += 1
         for i, k in enumerate(("error", "warning", "info", "not_assessable"), start=2):
             entry[i] += counts[k]
     for entry in sorted(organs.values(), key=lambda e: (-e[2], e[0])):
         summary.append(_xlsx_cells(summary, entry))
+    if set_aside:
+        aside = book.create_sheet("未审核的文件")
+        _layout(aside, SET_ASIDE_COLUMNS, len(set_aside))
+        aside.append(SET_ASIDE_COLUMNS)
+        for e in set_aside:
+            aside.append(_xlsx_cells(aside, [e["path"], SET_ASIDE_ZH[e["kind"]], e["reason"], e["same_as"] or ""]))
     book.save(path)
     return True
 
 
-def write_summary(path: Path, rows: list[dict], run: int, stats: dict | None = None) -> None:
+def write_summary(path: Path, rows: list[dict], run: int, stats: dict | None = None, set_aside: list[dict] | None = None) -> None:
     from gik_lint.report.json_format import SCHEMA_VERSION
 
-    files = [{k: v for k, v in r.items() if k not in ("cells", "signature", "text", "cached")} for r in rows]
+    files = [{k: v for k, v in r.items() if k not in ("cells", "signature", "text", "cached", "kind", "kind_reason")} for r in rows]
     by_code = Counter(f["code"] for r in rows for f in r["findings"])
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "gik-lint", "version": __version__},
         "run": run,
         "files": files,
-        "summary": {**totals(rows), "by_code": dict(sorted(by_code.items()))},
+        "summary": {**totals(rows), "by_code": dict(sorted(by_code.items())), "set_aside": len(set_aside or [])},
+        "set_aside": set_aside or [],
     }
     if stats:
         data["stats"] = stats
