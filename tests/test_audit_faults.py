@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES, SEEDS
+from conftest import CORPUS, FIXTURES
 
 
 OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json")
@@ -36,9 +36,10 @@ def start(*args, pause: str):
 
 
 def copies(folder: Path, count: int = 30) -> list[Path]:
-    """``count`` reports, each different (a report's copies would share one cache entry)."""
+    """``count`` reports, each different (a report's copies would share one cache entry)
+    and each of another organ or year (an organ's two reports of a year are counted once)."""
     folder.mkdir(parents=True, exist_ok=True)
-    sources = sorted((FIXTURES / "reports").glob("*.txt")) + sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
+    sources = sorted((FIXTURES / "reports").glob("*.txt")) + sorted((FIXTURES / "reports").glob("*.md")) + sorted(CORPUS.glob("*.txt"))
     made = []
     for n in range(count):
         source = sources[n % len(sources)]
@@ -372,7 +373,7 @@ def test_a_full_disk_is_a_clear_message_and_loses_no_decision(tmp_path, decided,
         raise sqlite3.OperationalError("database or disk is full")
 
     monkeypatch.setattr(store.Store, "record", store._guarded(full_disk))
-    assert command.audit(folder, out, 1, None, None, Options()) == 2
+    assert command.audit([folder], out, 1, None, None, Options()) == 2
     assert "磁盘已满" in capsys.readouterr().err
     assert triage_rows(db) == [(fingerprint, "confirmed", "复核属实")]
     assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["run"] == 1  # the last complete results
@@ -385,7 +386,7 @@ def test_a_read_only_history_is_a_clear_message(tmp_path, decided, monkeypatch, 
     from gik_lint.audit.run import Options
 
     monkeypatch.setattr(store.os, "access", lambda path, mode: mode != os.W_OK)  # as root, chmod would not stop a write
-    assert command.audit(folder, out, 1, None, None, Options()) == 2
+    assert command.audit([folder], out, 1, None, None, Options()) == 2
     err = capsys.readouterr().err
     assert "只读" in err and "Traceback" not in err
     assert command.triage(db, fingerprint, "dismissed", None) == 2

@@ -66,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     config.add_argument("--show", action="store_true", help="显示生效的配置")
     config.add_argument("--config", metavar="FILE")
 
-    audit = sub.add_parser("audit", help="批量审核一个文件夹中的全部报告 (batch audit: HTML, CSV, Excel, history)")
-    audit.add_argument("folder", metavar="FOLDER")
+    audit = sub.add_parser("audit", help="批量审核文件夹中的全部报告 (batch audit: HTML, CSV, Excel, history)")
+    audit.add_argument("inputs", nargs="+", metavar="PATH", help="报告所在的文件夹或报告文件，可以有多个")
     audit.add_argument("--out", required=True, metavar="DIR", help="结果目录：report.html、findings.csv、findings.xlsx、summary.json、history.sqlite")
     audit.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, help="并行进程数 (default: all cores)")
     audit.add_argument("--db", metavar="FILE", help="审核历史数据库 (default: DIR/history.sqlite)")
@@ -504,10 +504,11 @@ def _audit(args) -> int:
     from gik_lint.audit.run import Options
     from gik_lint.pipeline import read_published_list
 
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        print(f"gik-lint: 不是文件夹：{folder}", file=sys.stderr)
-        return EXIT_USAGE
+    inputs = [Path(name) for name in args.inputs]
+    for path in inputs:
+        if not path.exists():
+            print(f"gik-lint: 路径不存在：{path}", file=sys.stderr)
+            return EXIT_USAGE
     organs, published = {}, {}
     try:
         if args.organs:
@@ -521,7 +522,7 @@ def _audit(args) -> int:
     if args.office and not args.letters:
         print("gik-lint: --office 只用于函件，请同时给出 --letters", file=sys.stderr)
         return EXIT_USAGE
-    return audit(folder, Path(args.out), max(1, args.jobs), Path(args.db) if args.db else None, args.compare, options,
+    return audit(inputs, Path(args.out), max(1, args.jobs), Path(args.db) if args.db else None, args.compare, options,
                  organs, args.scheduler, args.new_history, letters=args.letters, office=args.office)
 
 

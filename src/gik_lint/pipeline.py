@@ -135,10 +135,12 @@ def read_published_list(path: Path) -> dict[str, str]:
     return dates
 
 
-def collect(paths: list[str], skip=None) -> list[tuple[Path | None, str, str | None]]:
+def collect(paths: list[str], skip=None, others: list[Path] | None = None) -> list[tuple[Path | None, str, str | None]]:
     """Expand files and folders into ``(path, display name, error)`` entries; a folder
     contributes every file with a supported suffix, recursively, in sorted order, except
-    what ``skip(path, is_folder, folder)`` says to leave out (a file named itself is always linted)."""
+    what ``skip(path, is_folder, folder)`` says to leave out (a file named itself is always linted).
+    ``others``: where to add the files a folder holds in formats no reader takes (not the
+    hidden ones, nor gik-lint's own configuration and sidecar files)."""
     skip = skip or (lambda path, is_folder, start: False)
     entries: list[tuple[Path | None, str, str | None]] = []
     for name in paths:
@@ -149,8 +151,12 @@ def collect(paths: list[str], skip=None) -> list[tuple[Path | None, str, str | N
             # a device, a FIFO or in a loop, is collected, and refused by the reader in words
             for root, folders, files in os.walk(path):
                 folders[:] = [f for f in folders if not skip(Path(root, f), True, path)]
-                found += [Path(root, f) for f in files
-                          if os.path.splitext(f)[1].lower() in READERS and not skip(Path(root, f), False, path)]
+                for f in files:
+                    into = found if os.path.splitext(f)[1].lower() in READERS else others
+                    if into is None or (into is others and (f.startswith(".") or f.endswith((".gik-lint.yaml", ".gik-lint.yml")))):
+                        continue
+                    if not skip(Path(root, f), False, path):
+                        into.append(Path(root, f))
             if not found:
                 entries.append((None, name, "文件夹中没有可检查的报告（支持 " + "、".join(sorted(READERS)) + "）"))
             entries.extend((p, str(p), None) for p in sorted(found))

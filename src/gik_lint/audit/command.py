@@ -10,10 +10,11 @@ import time
 from pathlib import Path
 
 from gik_lint import __version__, baseline, fingerprint
-from gik_lint.audit import cross, outputs, page
+from gik_lint.audit import cross, outputs, page, setaside
 from gik_lint.audit.letters import available as letters_available, write_letters
-from gik_lint.audit.run import Options, cacheable, discover, linter_for, resolver, rules_hash, run
+from gik_lint.audit.run import Options, cacheable, discover, distinct, linter_for, resolver, rules_hash, run
 from gik_lint.audit.store import HistoryError, Store
+from gik_lint.read import unsupported
 
 
 def _peak_memory(jobs: int, scheduler: str | None) -> dict:
@@ -44,10 +45,10 @@ def _cpu_seconds() -> float | None:
 OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json", "history.sqlite", "compare.json")  # and letters/ with --letters
 
 
-def _unusable_out(folder: Path, out: Path, letters: bool = False) -> str | None:
-    """Why ``out`` must not receive the outputs: it is the reports' folder, or a folder
-    holding files of the user's that the outputs would overwrite."""
-    if os.path.realpath(out) == os.path.realpath(folder):
+def _unusable_out(inputs: list[Path], out: Path, letters: bool = False) -> str | None:
+    """Why ``out`` must not receive the outputs: it is one of the reports' folders, or a
+    folder holding files of the user's that the outputs would overwrite."""
+    if any(os.path.realpath(out) == os.path.realpath(folder) for folder in inputs):
         return f"结果目录不能是报告所在的目录：{out}"
     if out.exists() and not out.is_dir():
         return f"结果目录是一个文件：{out}"
@@ -77,24 +78,41 @@ def read_organs(path: Path) -> tuple[dict[str, str], dict[str, str]]:
     return organs, published
 
 
-def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | None, options: Options,
+def _inputs(inputs: list[Path], out: Path, skips) -> tuple[list[Path], list[Path]]:
+    """The files to lint under the folders and among the files ``inputs`` (each once, though
+    named twice or found under two of them), and those in formats no reader takes; never
+    the audit's own outputs (realpath, not resolve(): a loop of symbolic links is no error here)."""
+    inside = Path(os.path.realpath(out))
+    found, others = discover(inputs, skips)
+    paths, seen = [], set()
+    for path in found + others:
+        real = os.path.realpath(path)
+        if inside in Path(real).parents or real in seen:
+            continue
+        seen.add(real)
+        paths.append(path)
+    return [p for p in paths if not unsupported(p)], [p for p in paths if unsupported(p)]
+
+
+def audit(inputs: list[Path], out: Path, jobs: int, db: Path | None, compare: int | None, options: Options,
           organs: dict[str, str] | None = None, scheduler: str | None = None, new_history: bool = False,
           letters: bool = False, office: str | None = None) -> int:
+    """Audit the reports under the folders and among the files ``inputs``."""
     if letters and not letters_available():  # asked for letters: said before a long run, not after it
         print("gik-lint: --letters 需要 python-docx：pip install 'gik-lint[letters]'；本次未审核，结果目录未改动",
               file=sys.stderr)
         return 2
-    problem = _unusable_out(folder, out, letters)
+    problem = _unusable_out(inputs, out, letters)
     if problem:
         print(f"gik-lint: {problem}", file=sys.stderr)
         return 2
-    inside = Path(os.path.realpath(out))
     linter = linter_for(options)  # the one run() lints reports without a configuration with
     settings = resolver()
-    # never our own outputs; realpath, not resolve(): a loop of symbolic links is no error here
-    paths = [p for p in discover(folder, settings.skips) if inside not in Path(os.path.realpath(p)).parents]
+    paths, others = _inputs(inputs, out, settings.skips)
     if not paths:
-        print(f"gik-lint: {folder} 中没有可检查的报告", file=sys.stderr)
+        print(f"gik-lint: {'、'.join(map(str, inputs))} 中没有可检查的报告", file=sys.stderr)
+        for path in others:
+            print(f"  {path}：{unsupported(path)}", file=sys.stderr)
         return 2
     configs = {str(p): settings.config_for(p) for p in paths}  # here: a broken one stops the run before it starts
     history = db or out / "history.sqlite"
@@ -114,8 +132,8 @@ def audit(folder: Path, out: Path, jobs: int, db: Path | None, compare: int | No
         if note:
             print(f"gik-lint: {note}", file=sys.stderr)
         staging = outputs.Staging(out)
-        return _audit(folder, out, jobs, compare, options, organs, scheduler, linter, settings, paths, configs, store, staging,
-                      letters, office)
+        return _audit(inputs, out, jobs, compare, options, organs, scheduler, linter, settings, paths, others, configs,
+                      store, staging, letters, office)
     except HistoryError as exc:
         print(f"gik-lint: {exc}", file=sys.stderr)
         return 2
@@ -159,9 +177,11 @@ def _set_aside(history: Path) -> None:
     print(f"gik-lint: 原历史数据库已改名保留为 {aside}，本次从新的历史开始", file=sys.stderr)
 
 
-def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, settings, paths, configs,
+def _audit(inputs, out, jobs, compare, options, organs, scheduler, linter, settings, paths, others, configs,
            store: Store, staging: outputs.Staging, letters: bool = False, office: str | None = None) -> int:
     rules = rules_hash(linter)
+    folder = " ".join(map(str, inputs))  # what the run audited, as the history and the page name it
+    paths, copies = distinct(paths)  # the same bytes twice: linted once
     started = time.strftime("%Y-%m-%d %H:%M:%S")
     clock = time.perf_counter()
 
@@ -200,6 +220,10 @@ def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, setti
         organ = (organs or {}).get(row["path"]) or (organs or {}).get(name)
         if organ:
             row["agency"] = organ
+    linted = sum(1 for r in rows if not r.get("cached"))
+    cached_rows = len(rows) - linted
+    # what is no report (or a template), a copy or unreadable by its format is listed apart, never counted
+    rows, set_aside = setaside.separate(rows, copies, others)
     cross.check(rows, settings.rules, lambda row: store.text(row.get("sha256")))
     renamed = {}
     for row in rows:  # after the organs are settled, for the cross-report findings too
@@ -214,27 +238,26 @@ def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, setti
                 if stale != key:
                     renamed[stale] = key
     store.carry_over(renamed)  # decisions taken under the keys of older versions
-    run_id = store.record(str(folder), __version__, rules, rows, started)
+    run_id = store.record(folder, __version__, rules, rows, started)
     decisions = store.decisions()
     changes = _changes(store, compare, run_id) if compare is not None else None
     if changes is not None:
         staging.path("compare.json").write_text(json.dumps(changes, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         staging.done("compare.json")
     sections = {rid: {s.id: s.canonical for s in regime.sections} for rid, regime in linter.regimes.items()}
-    page.write_html(staging.path("report.html"), rows, settings.rules, decisions, run_id, started, str(folder),
-                    outputs.totals(rows), sections, changes, _trends(store, settings.rules))
+    page.write_html(staging.path("report.html"), rows, settings.rules, decisions, run_id, started, folder,
+                    outputs.totals(rows), sections, changes, _trends(store, settings.rules), set_aside)
     staging.done("report.html")
     outputs.write_csv(staging.path("findings.csv"), rows, decisions)
     staging.done("findings.csv")
-    xlsx = outputs.write_xlsx(staging.path("findings.xlsx"), rows, decisions, settings.rules)
+    xlsx = outputs.write_xlsx(staging.path("findings.xlsx"), rows, decisions, settings.rules, set_aside)
     if xlsx:
         staging.done("findings.xlsx")
     elapsed = time.perf_counter() - clock
-    linted = sum(1 for r in rows if not r.get("cached"))
     stats = {"seconds": round(elapsed, 3), "lint_seconds": round(lint_seconds, 3),
              "lint_cpu_seconds": None if cpu is None else round(cpu, 3), "linted": linted,
-             "cached": len(rows) - linted, "jobs": 0 if scheduler else jobs, "peak_memory_mb": _peak_memory(jobs, scheduler)}
-    outputs.write_summary(staging.path("summary.json"), rows, run_id, stats)
+             "cached": cached_rows, "jobs": 0 if scheduler else jobs, "peak_memory_mb": _peak_memory(jobs, scheduler)}
+    outputs.write_summary(staging.path("summary.json"), rows, run_id, stats, set_aside)
     staging.done("summary.json")
     written = []
     if letters:
@@ -243,7 +266,8 @@ def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, setti
         staging.done(outputs.LETTERS)
     staging.publish(run_id)
     t = outputs.totals(rows)
-    print(f"第 {run_id} 次审核：{t['files']} 份报告（{stats['cached']} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
+    unchanged = sum(1 for r in rows if r.get("cached"))
+    print(f"第 {run_id} 次审核：{t['files']} 份报告（{unchanged} 份未改动，取自缓存），用时 {elapsed:.1f} 秒")
     print(f"  {t['error']} 个错误，{t['warning']} 个警告，{t['info']} 条提示；{t['with_errors']} 份报告有错误；{t['not_assessable']} 份无法评估")
     print(f"  结果：{out / 'report.html'}、findings.csv{'、findings.xlsx' if xlsx else '（未安装 openpyxl，未生成 findings.xlsx）'}、summary.json；历史：{store.path}")
     if letters:
@@ -252,6 +276,8 @@ def _audit(folder, out, jobs, compare, options, organs, scheduler, linter, setti
     if staging.kept:
         print(f"gik-lint: {outputs.LETTERS}/ 中有 {len(staging.kept)} 个文件不是本工具生成的或生成后被修改过，已保留："
               f"{'、'.join(staging.kept[:5])}{' 等' if len(staging.kept) > 5 else ''}", file=sys.stderr)
+    if set_aside:
+        print(setaside.summary_line(set_aside))
     for line in _compare_lines(changes) if changes is not None else []:
         print(line)
     return 0

@@ -27,6 +27,7 @@ NOT_ASSESSABLE = "na"  # what a not-assessable finding is filed under, beside th
 RANK = {"error": 0, "warning": 1, "info": 2, NOT_ASSESSABLE: 3}
 LEVEL_ZH = {**SEVERITY_ZH, NOT_ASSESSABLE: OUTCOME_ZH["not-assessable"]}
 SAMPLES = 20  # findings listed per rule in the page; the rest are in each report's part
+SET_ASIDE_ZH = {"not-report": "不是年度报告", "template": "空白模板", "duplicate": "重复", "unsupported": "不支持的格式"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel, WPS or LibreOffice read a cell as a formula
 
 
@@ -354,7 +355,9 @@ def write_csv(path: Path, rows: list[dict], decisions: dict) -> None:
 
 # columns' widths in characters (a CJK character counts two): wide for what is read, narrow for codes
 _WIDTHS = {"规则说明": 40, "问题数": 8, "文件": 36, "机关": 24, "年度": 6, "格式": 6, "规则": 8, "规则名称": 30, "级别": 6, "结果": 8, "信息": 80,
-           "章节": 16, "位置": 14, "依据": 40, "指纹": 34, "复核": 20, "报告数": 8, "错误": 6, "警告": 6, "提示": 6, "无法评估": 8}
+           "章节": 16, "位置": 14, "依据": 40, "指纹": 34, "复核": 20, "报告数": 8, "错误": 6, "警告": 6, "提示": 6, "无法评估": 8,
+           "类别": 14, "原因": 80, "同于": 36}
+SET_ASIDE_COLUMNS = ["文件", "类别", "原因", "同于"]
 
 
 def _layout(sheet, header: list[str], rows: int) -> None:
@@ -368,9 +371,11 @@ def _layout(sheet, header: list[str], rows: int) -> None:
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{rows + 1}"
 
 
-def write_xlsx(path: Path, rows: list[dict], decisions: dict, rules: dict | None = None) -> bool:
-    """findings.xlsx: 问题明细 (one row per finding), 按机关汇总 (organs worst first) and
-    按规则汇总 (rules by severity, then count); False without openpyxl."""
+def write_xlsx(path: Path, rows: list[dict], decisions: dict, rules: dict | None = None,
+               set_aside: list[dict] | None = None) -> bool:
+    """findings.xlsx: 问题明细 (one row per finding), 按机关汇总 (organs worst first),
+    按规则汇总 (rules by severity, then count) and, when files were set aside, 未审核的文件;
+    False without openpyxl."""
     try:
         from openpyxl import Workbook
     except ImportError:
@@ -383,6 +388,9 @@ def write_xlsx(path: Path, rows: list[dict], decisions: dict, rules: dict | None
     by_rule = [[r["code"], r["summary"], r["name"], LEVEL_ZH.get(r["level"], r["level"]), r["count"],
                 r["not_assessable"], r["reports"], r["basis"]] for r in ranked_rules(rows, rules or {})]
     _sheet(book, "按规则汇总", ["规则", "规则说明", "规则名称", "级别", "问题数", "无法评估", "报告数", "依据"], by_rule)
+    if set_aside:
+        _sheet(book, "未审核的文件", SET_ASIDE_COLUMNS,
+               [[e["path"], SET_ASIDE_ZH[e["kind"]], e["reason"], e["same_as"] or ""] for e in set_aside])
     book.save(path)
     return True
 
@@ -395,17 +403,19 @@ def _sheet(book, title: str, header: list[str], values: list[list]) -> None:
         sheet.append(_xlsx_cells(sheet, row))
 
 
-def write_summary(path: Path, rows: list[dict], run: int, stats: dict | None = None) -> None:
+def write_summary(path: Path, rows: list[dict], run: int, stats: dict | None = None, set_aside: list[dict] | None = None) -> None:
     from gik_lint.report.json_format import SCHEMA_VERSION
 
-    files = [{k: v for k, v in r.items() if k not in ("cells", "signature", "text", "cached", "tables")} for r in rows]
+    files = [{k: v for k, v in r.items() if k not in ("cells", "signature", "text", "cached", "tables", "kind", "kind_reason")}
+             for r in rows]
     by_code = Counter(f["code"] for r in rows for f in r["findings"])
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "gik-lint", "version": __version__},
         "run": run,
         "files": files,
-        "summary": {**totals(rows), "by_code": dict(sorted(by_code.items()))},
+        "summary": {**totals(rows), "by_code": dict(sorted(by_code.items())), "set_aside": len(set_aside or [])},
+        "set_aside": set_aside or [],
     }
     if stats:
         data["stats"] = stats

@@ -18,7 +18,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from gik_lint import __version__
-from gik_lint.audit.outputs import LEVEL_ZH, NOT_ASSESSABLE, RANK, counts, decision_text, level, organ_of, ranked_organs, ranked_rules, where
+from gik_lint.audit.outputs import LEVEL_ZH, NOT_ASSESSABLE, RANK, SET_ASIDE_ZH, counts, decision_text, level, organ_of, ranked_organs, ranked_rules, where
 from gik_lint.audit.pictures import cells
 from gik_lint.audit.pictures import labels as cell_labels
 from gik_lint.report.evidence_text import describe, relations
@@ -186,7 +186,7 @@ def write_html(path: Path, rows: list[dict], rules: dict, decisions: dict, run: 
     page = env.get_template("report.html.j2").stream(
         version=__version__, run=run, started=started, folder=folder, totals=totals, by_rule=by_rule, organs=organs,
         top_organs=organs[:TOP_ORGANS], reports=reports, details=details, all_tables=all_tables, filters=filters, levels=LEVEL_ZH,
-        compare=_compared(changes), trends=trends, set_aside=set_aside or [],
+        compare=_compared(changes), trends=trends, set_aside=[{**e, "kind_zh": SET_ASIDE_ZH[e["kind"]]} for e in set_aside or []],
     )
     with open(path, "w", encoding="utf-8") as fh:  # written as it is made: no copy of the page in memory
         page.dump(fh)

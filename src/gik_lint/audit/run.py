@@ -36,7 +36,7 @@ _LINTER_OPTIONS = None
 _LIMITS: dict = {}
 # The form of what a row carries for the cross-report checks (its cells, its signature):
 # part of the cache's key, so that rows of an older form are linted again
-ROW_VERSION = 5
+ROW_VERSION = 6
 # cells the cross-report checks compare between years
 CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.art20_1.")
 
@@ -180,6 +180,8 @@ def lint_file(path: str, data: bytes | None = None, config: Config | None = None
             result = _RESOLVER.lint_bytes(data, path, config)
             out = file_dict(result)  # with each finding's fingerprint
             out["sha256"] = hashlib.sha256(data).hexdigest()
+            if result.report is not None:  # a report, a blank template, or no report (set aside by the audit)
+                out["kind"], out["kind_reason"] = result.report.kind, result.report.kind_reason
             out.update(_cross_data(result))
     except ReadError as exc:  # not a regular file, too large, unreadable: never read again
         out = _error_row(path, str(exc), b"" if data is None else data)
@@ -352,6 +354,28 @@ def _progress(done: int, total: int, started: float) -> None:
     sys.stderr.flush()
 
 
-def discover(folder: Path, skip=None) -> list[Path]:
-    """The reports under ``folder``, as ``check`` collects them (``skip``: what to leave out)."""
-    return [path for path, _, error in collect([str(folder)], skip) if path is not None and not error]
+def discover(inputs: list[Path], skip=None) -> tuple[list[Path], list[Path]]:
+    """The reports under the folders and among the files ``inputs``, as ``check`` collects
+    them (``skip``: what to leave out), and the files in formats no reader takes."""
+    others: list[Path] = []
+    found = [path for path, _, error in collect([str(p) for p in inputs], skip, others) if path is not None and not error]
+    return found, sorted(others)
+
+
+def distinct(paths: list[Path]) -> tuple[list[Path], dict[str, str]]:
+    """The files to lint, one of each content (the first path of each), and each other
+    path of the same bytes with the path it is a copy of."""
+    first: dict[str, str] = {}
+    keep, copies = [], {}
+    for path in paths:
+        try:
+            sha = hashlib.sha256(_read(path)).hexdigest()
+        except ReadError:  # unreadable: linted, where the reader says why
+            sha = None
+        if sha in first:
+            copies[str(path)] = first[sha]
+            continue
+        if sha is not None:
+            first[sha] = str(path)
+        keep.append(path)
+    return keep, copies

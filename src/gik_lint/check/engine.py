@@ -14,11 +14,12 @@ from gik_lint.interpret import Report
 def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     regime_id = report.regime.id if report.regime else None
-    unreadable = report.document.not_assessable is not None
+    # a document that cannot be read, or is no report, cannot be judged as one
+    unjudged = report.document.not_assessable is not None or report.kind != "report"
     for rule in rules:
         kind = KINDS[rule.kind]
-        if unreadable != (rule.kind == "not-assessable"):
-            continue  # a document that cannot be judged gets only the not-assessable rule
+        if unjudged != (rule.kind == "not-assessable"):
+            continue  # a document that cannot be judged gets only the not-assessable rules
         if kind.NEEDS_REGIME and report.regime is None:
             continue
         if not rule.applies_to(regime_id):

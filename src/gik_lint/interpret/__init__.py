@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from gik_lint.interpret.kind import REPORT, classify
 from gik_lint.interpret.regime import Regime, regime_for_year
 from gik_lint.interpret.sections import SectionMatch, map_sections
 from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, organ_level, published, report_year, signature
@@ -31,6 +32,9 @@ class Report:
     deadlines: dict[str, str] = field(default_factory=dict)  # issuer kind -> MM-DD the run sets
     tables: dict[str, TableReading] = field(default_factory=dict)  # the statistical tables read, by table id
     table_specs: dict[str, TableSpec] = field(default_factory=dict)  # the tables the regime requires
+    # what the document is: an annual report, a blank template of one, or not a report (see interpret.kind)
+    kind: str = REPORT
+    kind_reason: str | None = None  # why it is not a report (zh-CN)
     # what the checks derive from the report once and share (text views by scope); not part of it
     derived: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -67,4 +71,5 @@ def interpret(
         report.sections = map_sections(outline, regime)
         report.table_specs = (tables or {}).get(regime.id, {})
         report.tables = read_tables(report, tables or {})
+    report.kind, report.kind_reason = classify(report, regimes)
     return report

@@ -14,7 +14,7 @@ from pathlib import Path
 from gik_lint.read import docx, html, pdf, text
 from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table, TooLarge
 
-__all__ = ["Block", "Cell", "Document", "Limits", "Position", "ReadError", "Table", "TooLarge", "READERS", "read_bytes", "read_limited", "read_path"]
+__all__ = ["Block", "Cell", "Document", "Limits", "Position", "ReadError", "Table", "TooLarge", "READERS", "read_bytes", "unsupported", "read_limited", "read_path"]
 
 MIB = 1024 * 1024
 
@@ -36,6 +36,7 @@ READERS = {suffix: module for module in _FORMATS for suffix in module.SUFFIXES}
 _LEGACY = {
     ".doc": "旧版 Word 文件（.doc）",
     ".wps": "WPS 文件（.wps）",
+    ".et": "WPS 表格文件（.et）",
     ".xls": "Excel 文件（.xls）",
     ".xlsx": "Excel 文件（.xlsx）",
     ".rtf": "RTF 文件",
@@ -67,16 +68,25 @@ def sniff(data: bytes) -> str | None:
 _EXPECTED = {"pdf": {"pdf"}, "docx": {"zip"}, "html": {"html", None}, "text": {None, "html"}, "markdown": {None, "html"}}
 
 
+def unsupported(path: str | Path) -> str | None:
+    """Why a file named ``path`` cannot be read, by its name alone (a format no reader
+    takes), or None: the message ``check`` gives for it."""
+    suffix = os.path.splitext(str(path))[1].lower()
+    if suffix in READERS:
+        return None
+    if suffix in _LEGACY:
+        return f"不支持{_LEGACY[suffix]}，请另存为 .docx 或 .pdf 后再检查"
+    return f"不支持的文件格式「{suffix or '无扩展名'}」（支持：{'、'.join(sorted(READERS))}）"
+
+
 def read_bytes(data: bytes, path: str, limits: Limits | None = None) -> Document:
     """Read ``data`` as the report named ``path`` (the name picks the format)."""
     limits = limits or Limits()
+    why = unsupported(path)
+    if why:
+        raise ReadError(why)
     suffix = os.path.splitext(path)[1].lower()
-    module = READERS.get(suffix)
-    if module is None:
-        if suffix in _LEGACY:
-            raise ReadError(f"不支持{_LEGACY[suffix]}，请另存为 .docx 或 .pdf 后再检查")
-        supported = "、".join(sorted(READERS))
-        raise ReadError(f"不支持的文件格式「{suffix or '无扩展名'}」（支持：{supported}）")
+    module = READERS[suffix]
     if not data:
         raise ReadError("文件为空（0 字节）")
     if len(data) > limits.max_bytes:

@@ -89,6 +89,8 @@ def render_inspect(result: FileResult) -> str:
     if doc.not_assessable:
         out.append(f"无法评估  {doc.not_assessable}")
         return "\n".join(out) + "\n"
+    if report.kind != "report":
+        out.append(f"不是报告  {report.kind_reason}")
     title = report.title
     if title:
         out.append(f"标题      {title.text}  ({where(doc.blocks[title.block].at(title.start), column=False)})")
