@@ -216,23 +216,23 @@ def test_a_kill_while_the_outputs_are_written_leaves_one_runs_outputs(tmp_path):
 
 
 def test_an_interrupted_replacement_is_completed_by_the_next_run(tmp_path):
-    from gik_lint.audit import outputs
+    from gik_lint.audit.staging import Staging, _write_marker, claim, is_audit_output
 
     out = tmp_path / "out"
     out.mkdir()
     for name in OUTPUTS:
         (out / name).write_text("run 1", encoding="utf-8")
-    staging = outputs.Staging(out)
+    staging = Staging(out)
     for name in OUTPUTS:
         staging.path(name).write_text("run 2", encoding="utf-8")
         staging.written.append(name)
     # killed after the marker said "replacing" and two of the four renames
-    outputs._write_marker(out, state="replacing", run=2, files=list(OUTPUTS), remove=["compare.json"])
+    _write_marker(out, state="replacing", run=2, files=list(OUTPUTS), remove=["compare.json"])
     for name in OUTPUTS[:2]:
         os.replace(staging.path(name), out / name)
     (out / "compare.json").write_text("run 1", encoding="utf-8")
-    assert outputs.is_audit_output(out)
-    note = outputs.claim(out)
+    assert is_audit_output(out)
+    note = claim(out)
     assert note and "补全" in note
     assert {(out / name).read_text(encoding="utf-8") for name in OUTPUTS} == {"run 2"}
     assert not (out / "compare.json").exists() and not list(out.glob(".gik-lint-tmp-*"))

@@ -325,7 +325,7 @@ def test_a_kill_while_the_letters_are_written_leaves_the_last_letters(tmp_path):
 
 @pytest.mark.parametrize("killed_after", ["carrying", "set-aside", "swapped"])
 def test_an_interrupted_letters_replacement_is_completed_by_the_next_run(tmp_path, killed_after):
-    from gik_lint.audit import outputs
+    from gik_lint.audit import staging
 
     out = tmp_path / "out"
     live, new, aside = out / "letters", out / ".gik-lint-tmp-letters", out / ".gik-lint-tmp-letters-old"
@@ -335,21 +335,21 @@ def test_an_interrupted_letters_replacement_is_completed_by_the_next_run(tmp_pat
         for name in names:
             (where / name).write_text(f"run {run}", encoding="utf-8")
         manifest = {name: hashlib.sha256(f"run {run}".encode()).hexdigest() for name in names}
-        (where / outputs.LETTERS_MANIFEST).write_text(json.dumps({"tool": "gik-lint", "run": run, "letters": manifest}),
+        (where / staging.LETTERS_MANIFEST).write_text(json.dumps({"tool": "gik-lint", "run": run, "letters": manifest}),
                                                       encoding="utf-8")
 
     folder_of(live, 1, ["甲-2023.docx", "乙-2023.docx"])
     (live / "mine.txt").write_text("the user's", encoding="utf-8")
     folder_of(new, 2, ["甲-2023.docx", "丙-2024.docx"])
-    outputs._write_marker(out, state="replacing", run=2, files=["letters"], remove=[])
+    staging._write_marker(out, state="replacing", run=2, files=["letters"], remove=[])
     if killed_after in ("set-aside", "swapped"):
         os.replace(live / "mine.txt", new / "mine.txt")
         os.replace(live, aside)
     if killed_after == "swapped":
         os.replace(new, live)
-    note = outputs.claim(out)
+    note = staging.claim(out)
     assert note and "补全" in note
-    assert sorted(p.name for p in live.iterdir()) == sorted([outputs.LETTERS_MANIFEST, "甲-2023.docx", "丙-2024.docx", "mine.txt"])
+    assert sorted(p.name for p in live.iterdir()) == sorted([staging.LETTERS_MANIFEST, "甲-2023.docx", "丙-2024.docx", "mine.txt"])
     assert (live / "甲-2023.docx").read_text(encoding="utf-8") == "run 2"
     assert (live / "mine.txt").read_text(encoding="utf-8") == "the user's"
     assert not list(out.glob(".gik-lint-tmp-*"))

@@ -147,7 +147,7 @@ class Resolver:
         """Whether a file or folder met while collecting the folder ``start`` is left out:
         other tools' folders, an audit's output folder, the configuration's ``exclude``,
         what ``.gitignore`` files ignore (unless ``--no-respect-gitignore``)."""
-        from gik_lint.audit.outputs import is_audit_output
+        from gik_lint.audit.staging import is_audit_output
 
         if is_folder and (path.name in SKIPPED_FOLDERS or is_audit_output(path)):
             return True

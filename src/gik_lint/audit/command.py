@@ -11,6 +11,7 @@ from pathlib import Path
 
 from gik_lint import __version__, baseline, fingerprint
 from gik_lint.audit import cross, outputs, page, setaside
+from gik_lint.audit import staging as staging_
 from gik_lint.audit.letters import available as letters_available, write_letters
 from gik_lint.audit.run import Options, cacheable, discover, distinct, linter_for, resolver, rules_hash, run
 from gik_lint.audit.store import HistoryError, Store
@@ -52,12 +53,12 @@ def _unusable_out(inputs: list[Path], out: Path, letters: bool = False) -> str |
         return f"结果目录不能是报告所在的目录：{out}"
     if out.exists() and not out.is_dir():
         return f"结果目录是一个文件：{out}"
-    place = out / outputs.LETTERS
+    place = out / staging_.LETTERS
     if letters and (place.is_symlink() or (place.exists() and not place.is_dir())):
         return f"结果目录中的 {place} 不是文件夹（或是一个链接），函件无法写入；请将其移走，或换一个结果目录"
-    if out.is_dir() and outputs.is_audit_output(out):
+    if out.is_dir() and staging_.is_audit_output(out):
         return None  # an earlier audit's results: updated in place
-    clash = [name for name in OUTPUTS + ((outputs.LETTERS,) if letters else ()) if (out / name).exists()]
+    clash = [name for name in OUTPUTS + ((staging_.LETTERS,) if letters else ()) if (out / name).exists()]
     if clash:
         return f"结果目录 {out} 中已有 {'、'.join(clash)}，且不是 gik-lint 的审核结果；为免覆盖，请换一个目录"
     return None
@@ -128,10 +129,10 @@ def audit(inputs: list[Path], out: Path, jobs: int, db: Path | None, compare: in
         store.hold()  # before the folder is touched: a second audit on this history stops here
         if compare is not None and not _has_run(store, history, compare):
             return 2
-        note = outputs.claim(out)
+        note = staging_.claim(out)
         if note:
             print(f"gik-lint: {note}", file=sys.stderr)
-        staging = outputs.Staging(out)
+        staging = staging_.Staging(out)
         return _audit(inputs, out, jobs, compare, options, organs, scheduler, linter, settings, paths, others, configs,
                       store, staging, letters, office)
     except HistoryError as exc:
@@ -178,7 +179,7 @@ def _set_aside(history: Path) -> None:
 
 
 def _audit(inputs, out, jobs, compare, options, organs, scheduler, linter, settings, paths, others, configs,
-           store: Store, staging: outputs.Staging, letters: bool = False, office: str | None = None) -> int:
+           store: Store, staging: staging_.Staging, letters: bool = False, office: str | None = None) -> int:
     rules = rules_hash(linter)
     folder = " ".join(map(str, inputs))  # what the run audited, as the history and the page name it
     paths, copies = distinct(paths)  # the same bytes twice: linted once
@@ -261,9 +262,9 @@ def _audit(inputs, out, jobs, compare, options, organs, scheduler, linter, setti
     staging.done("summary.json")
     written = []
     if letters:
-        written = write_letters(staging.path(outputs.LETTERS), rows, settings.rules, run_id, started, office, decisions,
+        written = write_letters(staging.path(staging_.LETTERS), rows, settings.rules, run_id, started, office, decisions,
                                 linter.regimes)
-        staging.done(outputs.LETTERS)
+        staging.done(staging_.LETTERS)
     staging.publish(run_id)
     t = outputs.totals(rows)
     unchanged = sum(1 for r in rows if r.get("cached"))
@@ -271,10 +272,10 @@ def _audit(inputs, out, jobs, compare, options, organs, scheduler, linter, setti
     print(f"  {t['error']} 个错误，{t['warning']} 个警告，{t['info']} 条提示；{t['with_errors']} 份报告有错误；{t['not_assessable']} 份无法评估")
     print(f"  结果：{out / 'report.html'}、findings.csv{'、findings.xlsx' if xlsx else '（未安装 openpyxl，未生成 findings.xlsx）'}、summary.json；历史：{store.path}")
     if letters:
-        print(f"  函件：{out / outputs.LETTERS}，{len(written)} 份（每个机关一份）"
+        print(f"  函件：{out / staging_.LETTERS}，{len(written)} 份（每个机关一份）"
               + ("" if office else "；落款为「【审核单位名称】」，可用 --office 指定"))
     if staging.kept:
-        print(f"gik-lint: {outputs.LETTERS}/ 中有 {len(staging.kept)} 个文件不是本工具生成的或生成后被修改过，已保留："
+        print(f"gik-lint: {staging_.LETTERS}/ 中有 {len(staging.kept)} 个文件不是本工具生成的或生成后被修改过，已保留："
               f"{'、'.join(staging.kept[:5])}{' 等' if len(staging.kept) > 5 else ''}", file=sys.stderr)
     if set_aside:
         print(setaside.summary_line(set_aside))

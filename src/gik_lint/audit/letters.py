@@ -22,8 +22,9 @@ import unicodedata
 from pathlib import Path
 
 from gik_lint import __version__
-from gik_lint.audit.outputs import LETTERS_MANIFEST, SEVERITY_ZH, _test_pause, where
+from gik_lint.audit.outputs import SEVERITY_ZH, where
 from gik_lint.audit.pictures import labels
+from gik_lint.audit.staging import LETTERS_MANIFEST, _test_pause
 from gik_lint.report.evidence_text import describe
 
 OFFICE_PLACEHOLDER = "【审核单位名称】"
