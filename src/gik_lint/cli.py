@@ -14,6 +14,7 @@ import sys
 
 from gik_lint import __version__
 from gik_lint.limit import MAX_SECONDS, MAX_SIZE_MB, MIN_MEMORY_MB, MIN_SECONDS, MIN_SIZE_MB
+from gik_lint.report import COLUMN_UNITS
 
 REGIMES = ("2008", "2019", "2021")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -33,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=("text", "concise", "json", "sarif", "junit", "github", "gitlab"),
         help="输出格式 (default: text; github when GITHUB_ACTIONS is set)",
+    )
+    check.add_argument(
+        "--column-unit",
+        choices=COLUMN_UNITS,
+        help="列号的单位：char 字符、byte UTF-8 字节、utf16 UTF-16 码元 (default: byte for concise, as Vim and Emacs count;"
+             " utf16 for sarif; char otherwise)",
     )
     check.add_argument("--output", metavar="FILE", help="写入文件而不是标准输出")
     check.add_argument("--exit-zero", action="store_true", help="发现问题时退出码仍为 0（用法错误除外）")
@@ -285,8 +292,11 @@ def _check(args) -> int:
     from gik_lint.check import SEVERITY_RANK
     from gik_lint.files import check_target, write_text
     from gik_lint.pipeline import FileResult, collect, read_published_list
-    from gik_lint.report import renderer
+    from gik_lint.report import DEFAULT_COLUMNS, WITH_COLUMNS, renderer
 
+    if args.format == "sarif" and args.column_unit == "byte":
+        print("gik-lint: SARIF 的列号只能是字符或 UTF-16 码元（--column-unit char 或 utf16）", file=sys.stderr)
+        return EXIT_USAGE
     published = {}
     if args.published_list:
         try:
@@ -336,11 +346,10 @@ def _check(args) -> int:
                   file=sys.stderr)
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     render = renderer(fmt)
+    options = {"columns": args.column_unit or DEFAULT_COLUMNS.get(fmt, "char")} if fmt in WITH_COLUMNS else {}
     if fmt == "text":
-        tty = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        text = render(results, resolver.rules, colour=tty)
-    else:
-        text = render(results, resolver.rules)
+        options["colour"] = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    text = render(results, resolver.rules, **options)
     if args.output:
         write_text(args.output, text, "输出文件", inputs)
     else:

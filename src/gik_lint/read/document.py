@@ -3,11 +3,14 @@ its source position, so every rule works on every format unchanged."""
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gik_lint.textnorm import compact, fold
+
+LINE_BREAK = re.compile(r"\r\n|\r|\n")  # how the text reader counts lines
 
 
 class Position(NamedTuple):
@@ -120,6 +123,17 @@ class Document:
     # such a document gets one not-assessable finding and nothing else.
     not_assessable: str | None = None
     source: str | None = None  # the decoded source of a text or web-page report (for comments in it)
+    _lines: list[str] | None = field(default=None, repr=False, compare=False)
+
+    def source_line(self, line: int | None) -> str | None:
+        """Line ``line`` (1-based) of the decoded source, split as its reader counts lines
+        (text: at CR LF, CR or LF; a web page: at LF); None for a file without one."""
+        if self.source is None or not line or line < 1:
+            return None
+        if self._lines is None:
+            text = self.format in ("text", "markdown")
+            self._lines = LINE_BREAK.split(self.source) if text else self.source.split("\n")
+        return self._lines[line - 1] if line <= len(self._lines) else None
 
     @property
     def last_position(self) -> Position:

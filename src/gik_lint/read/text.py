@@ -7,12 +7,11 @@ import os
 import re
 
 from gik_lint.read.decode import decode
-from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table
+from gik_lint.read.document import LINE_BREAK, Block, Cell, Document, Position, ReadError, Table
 
 FORMAT = "text"
 SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")  # a line that is only a comment (gik-lint directives)
 _PIPE_ROW = re.compile(r"\s*\|")
 _SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
@@ -26,7 +25,7 @@ def read(data: bytes, path: str, limits=None) -> Document:
     fmt = "markdown" if os.path.splitext(path)[1].lower() in (".md", ".markdown") else "text"
     blocks: list[Block] = []
     blank = False
-    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
+    for number, line in enumerate(LINE_BREAK.split(text), start=1):
         if not line.strip() or _COMMENT_LINE.fullmatch(line):
             blank = blank or not line.strip()
             continue

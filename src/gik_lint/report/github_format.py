@@ -3,6 +3,8 @@ shown as annotations on the pull request. Chosen by default when GITHUB_ACTIONS 
 
 from __future__ import annotations
 
+from gik_lint.report import column
+
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -13,7 +15,7 @@ def _escape(text: str, property_: bool = False) -> str:
     return text
 
 
-def render_check(results, rules=None) -> str:
+def render_check(results, rules=None, columns: str = "char") -> str:
     lines = []
     for r in results:
         if r.error:
@@ -23,7 +25,7 @@ def render_check(results, rules=None) -> str:
             if f.start.line is not None and f.start.page is None:
                 props.append(f"line={f.start.line}")
                 if f.start.column:
-                    props.append(f"col={f.start.column}")
+                    props.append(f"col={column(r, f.start, columns)}")
                 if f.end.line is not None:
                     props.append(f"endLine={f.end.line}")
             props.append(f"title={_escape(f'{f.code} {f.name}', True)}")

@@ -7,16 +7,18 @@ import json
 from gik_lint import __version__, fingerprint
 from gik_lint.check.finding import Finding
 from gik_lint.pipeline import FileResult
+from gik_lint.report import column
 
 SCHEMA_VERSION = "1.0"
 
 
-def _position(start, end=None) -> dict:
+def _position(start, end=None, at=None) -> dict:
     """line/column (and end_line/end_column) always; page and paragraph where the
-    format has them."""
-    out = {"line": start.line, "column": start.column}
+    format has them. ``at(position)``: the column in the unit asked for (else characters)."""
+    at = at or (lambda p: p.column)
+    out = {"line": start.line, "column": at(start)}
     if end is not None:
-        out.update(end_line=end.line, end_column=end.column)
+        out.update(end_line=end.line, end_column=at(end))
     if start.page is not None:
         out["page"] = start.page
     if start.paragraph is not None:
@@ -24,7 +26,7 @@ def _position(start, end=None) -> dict:
     return out
 
 
-def finding_dict(f: Finding) -> dict:
+def finding_dict(f: Finding, at=None) -> dict:
     return {
         "code": f.code,
         "name": f.name,
@@ -33,15 +35,16 @@ def finding_dict(f: Finding) -> dict:
         "message": f.message,
         "message_en": f.message_en,
         "section": f.section,
-        **_position(f.start, f.end),
+        **_position(f.start, f.end, at),
         "basis": f.basis,
         "outcome": f.outcome,
         "evidence": f.evidence,
     }
 
 
-def file_dict(result: FileResult) -> dict:
+def file_dict(result: FileResult, columns: str = "char") -> dict:
     report = result.report
+    at = None if columns == "char" else (lambda p: column(result, p, columns))
     return {
         "path": result.path,
         "regime": report.regime.id if report and report.regime else None,
@@ -50,7 +53,7 @@ def file_dict(result: FileResult) -> dict:
         "issuer_kind": report.issuer_kind if report else None,
         "title": report.title.text if report and report.title else None,
         "published": report.published if report else None,
-        "findings": [{**finding_dict(f), "fingerprint": key} for f, key in zip(result.findings, fingerprint.of_result(result))],
+        "findings": [{**finding_dict(f, at), "fingerprint": key} for f, key in zip(result.findings, fingerprint.of_result(result))],
         "error": result.error,
     }
 
@@ -59,7 +62,7 @@ def _dump(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_check(results: list[FileResult], rules=None) -> str:
+def render_check(results: list[FileResult], rules=None, columns: str = "char") -> str:
     counts = {s: 0 for s in ("error", "warning", "info")}
     for r in results:
         for f in r.findings:
@@ -68,7 +71,8 @@ def render_check(results: list[FileResult], rules=None) -> str:
         {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": "gik-lint", "version": __version__},
-            "files": [file_dict(r) for r in results],
+            "column_unit": columns,
+            "files": [file_dict(r, columns) for r in results],
             "summary": {"files": len(results), "unreadable": sum(1 for r in results if r.error), **counts},
         }
     )

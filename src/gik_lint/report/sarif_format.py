@@ -6,12 +6,17 @@ from __future__ import annotations
 import json
 
 from gik_lint import __version__, fingerprint
+from gik_lint.report import column
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
 
-def render_check(results, rules=None) -> str:
+# SARIF's columnKind for --column-unit (SARIF has no byte columns)
+COLUMN_KIND = {"utf16": "utf16CodeUnits", "char": "unicodeCodePoints"}
+
+
+def render_check(results, rules=None, columns: str = "utf16") -> str:
     if rules is None:
         from gik_lint.pipeline import Linter
 
@@ -25,11 +30,11 @@ def render_check(results, rules=None) -> str:
             if f.start.line is not None and f.start.page is None:
                 region = {"startLine": f.start.line}
                 if f.start.column:
-                    region["startColumn"] = f.start.column
+                    region["startColumn"] = column(r, f.start, columns)
                 if f.end.line is not None:
                     region["endLine"] = f.end.line
                 if f.end.column and (f.end.line, f.end.column) > (f.start.line, f.start.column or 0):
-                    region["endColumn"] = f.end.column
+                    region["endColumn"] = column(r, f.end, columns)
             location = {"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}
             if region:
                 location["physicalLocation"]["region"] = region
@@ -43,7 +48,7 @@ def render_check(results, rules=None) -> str:
                 "locations": [location],
                 "partialFingerprints": {fingerprint.SARIF_KEY: key},
                 "properties": {"name": f.name, "basis": f.basis, "outcome": f.outcome, "evidence": f.evidence,
-                               **({"page": f.start.page} if f.start.page else {}),
+                               **({"page": f.start.page, "line_on_page": f.start.line} if f.start.page else {}),
                                **({"paragraph": f.start.paragraph} if f.start.paragraph else {})},
             }
             if result["ruleIndex"] is None:
@@ -65,6 +70,7 @@ def render_check(results, rules=None) -> str:
                 "rules": [_rule(rule) for rule in ordered],
             }
         },
+        "columnKind": COLUMN_KIND[columns],
         "results": sarif_results,
         "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
     }

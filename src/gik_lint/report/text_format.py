@@ -6,16 +6,18 @@ from collections import Counter
 
 from gik_lint.pipeline import FileResult
 from gik_lint.read import Position
+from gik_lint.report import column
 
 
-def where(p: Position, column: bool = True) -> str:
-    """A position as a person reads it: 12:5, 第3页 第7行, 第12段."""
+def where(p: Position, column: bool = True, at: int | None = None) -> str:
+    """A position as a person reads it: 12:5, 第3页 第7行, 第12段 (``at``: the column in
+    another unit than characters)."""
     if p.page is not None:
         return f"第{p.page}页" + (f" 第{p.line}行" if p.line else "")
     if p.paragraph is not None:
         return f"第{p.paragraph}段"
     if p.line is not None:
-        return f"{p.line}:{p.column}" if column and p.column else str(p.line)
+        return f"{p.line}:{at or p.column}" if column and p.column else str(p.line)
     return "-"
 
 
@@ -47,7 +49,7 @@ def _source_line(result: FileResult, f) -> str | None:
     return ("…" if start else "") + text + ("…" if len(block.text) > start + 60 else "")
 
 
-def render_check(results: list[FileResult], rules=None, colour: bool = False) -> str:
+def render_check(results: list[FileResult], rules=None, colour: bool = False, columns: str = "char") -> str:
     def paint(level: str, text: str) -> str:
         return f"{_COLOUR.get(level, '')}{text}{_RESET}" if colour else text
 
@@ -62,7 +64,8 @@ def render_check(results: list[FileResult], rules=None, colour: bool = False) ->
             counts[f.severity] += 1
             level = "not-assessable" if f.outcome == "not-assessable" else f.severity
             label = "无法评估" if level == "not-assessable" else level
-            lines.append(f"  {where(f.start):>9}  {paint(level, f'{label:<7}')} {f.code}  {f.message}")
+            place = where(f.start, at=column(result, f.start, columns))
+            lines.append(f"  {place:>9}  {paint(level, f'{label:<7}')} {f.code}  {f.message}")
             source = _source_line(result, f)
             if source:
                 lines.append(f"  {'':>9}  {'':<7} {'':6} {paint('dim', '│ ' + source) if colour else '│ ' + source}")
