@@ -7,6 +7,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# the compiled rule-pack cache of this test run (in-process and in every subprocess): never the
+# user's own, and cold at the start of each run so that the parsing paths run too
+if "GIK_LINT_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["GIK_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="gik-lint-test-cache-")
 if sys.path[:1] != [str(ROOT / "src")]:  # in-process tests, too, run these sources, not an installed gik-lint
     sys.path.insert(0, str(ROOT / "src"))
 

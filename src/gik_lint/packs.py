@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 # Limits on every YAML and JSON file gik-lint reads besides reports (rule packs, catalogues,
 # configuration, sidecars, baselines): a file over one is refused, never expanded.
@@ -19,17 +18,6 @@ MAX_JSON_BYTES = 32 * 1024 * 1024  # a baseline lists every finding of a whole a
 MAX_NODES = 250_000  # YAML nodes, every alias counted as the nodes it stands for
 MAX_ALIASES = 1_000
 MAX_DEPTH = 64  # nesting of mappings and sequences (YAML and JSON)
-
-try:
-    from yaml.cyaml import CParser as _Parser
-except ImportError:  # PyYAML without libyaml: the pure-Python reader, scanner and parser
-
-    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
-        def __init__(self, stream):
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-
 
 class PackError(Exception):
     """A rule-pack file that cannot be used; names the file, line and key."""
@@ -42,59 +30,6 @@ class PackError(Exception):
 
 class InputLimitError(PackError):
     """A YAML or JSON file over one of the limits above."""
-
-
-class _OverLimit(yaml.MarkedYAMLError):
-    pass
-
-
-class _GuardedComposer(yaml.composer.Composer):
-    """PyYAML's composer, counting as it goes: the nodes (an alias counts as every node of
-    what it stands for, so an alias bomb is refused before it is expanded), the aliases
-    and the depth."""
-
-    def __init__(self):
-        super().__init__()
-        self._nodes = self._aliases = self._depth = 0
-        self._sizes: dict[int, int] = {}
-
-    def _over(self, mark, message: str):
-        raise _OverLimit(None, None, message, mark)
-
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            node = super().compose_node(parent, index)
-            self._aliases += 1
-            self._nodes += self._sizes.get(id(node), 1)
-            if self._aliases > MAX_ALIASES:
-                self._over(event.start_mark, f"别名（*alias）超过 {MAX_ALIASES} 个")
-            if self._nodes > MAX_NODES:
-                self._over(event.start_mark, f"展开别名后节点超过 {MAX_NODES} 个（疑似别名炸弹）")
-            return node
-        event = self.peek_event()
-        self._depth += 1
-        if self._depth > MAX_DEPTH:
-            self._over(event.start_mark, f"嵌套超过 {MAX_DEPTH} 层")
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            self._over(event.start_mark, f"节点超过 {MAX_NODES} 个")
-        start = self._nodes
-        node = super().compose_node(parent, index)
-        if getattr(event, "anchor", None):
-            self._sizes[id(node)] = self._nodes - start + 1
-        self._depth -= 1
-        return node
-
-
-class GuardedLoader(_GuardedComposer, _Parser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-    """A safe loader (the C parser when PyYAML has it) with the limits above."""
-
-    def __init__(self, stream):
-        _Parser.__init__(self, stream)
-        _GuardedComposer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -115,6 +50,10 @@ def read_limited(path: Path, limit: int) -> bytes:
 def parse_yaml(data: bytes | str, path: Path | str) -> tuple[Any, Any]:
     """The YAML document's node tree (for the lines of its keys) and its data, within
     the limits; a :class:`PackError` (an :class:`InputLimitError` over a limit) otherwise."""
+    import yaml
+
+    from gik_lint.yamlguard import GuardedLoader, OverLimit
+
     if len(data) > MAX_YAML_BYTES:
         raise InputLimitError(path, f"文件过大（超过 {MAX_YAML_BYTES // (1024 * 1024)} MB 上限），已拒绝读取")
     loader = GuardedLoader(data)
@@ -124,7 +63,7 @@ def parse_yaml(data: bytes | str, path: Path | str) -> tuple[Any, Any]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        if isinstance(exc, _OverLimit):
+        if isinstance(exc, OverLimit):
             raise InputLimitError(path, f"YAML 超出限制：{exc.problem}，已拒绝读取", line=line) from None
         raise PackError(path, f"YAML 语法错误：{exc.problem}", line=line) from None
     except yaml.YAMLError as exc:
@@ -139,6 +78,8 @@ def parse_yaml(data: bytes | str, path: Path | str) -> tuple[Any, Any]:
 def line_of(path: Path, keys) -> int | None:
     """The line of the value at ``keys`` (mapping keys and sequence indexes) in a YAML
     file, or of the deepest of them found; None if the file cannot say."""
+    import yaml
+
     try:
         node, _ = parse_yaml(read_limited(path, MAX_YAML_BYTES), path)
     except PackError:
@@ -196,8 +137,25 @@ def rules_dir() -> Path:
 
 
 def load_yaml(path: Path) -> Any:
-    """A YAML file's data, within the limits above; a :class:`PackError` otherwise."""
-    return parse_yaml(read_limited(path, MAX_YAML_BYTES), path)[1]
+    """A YAML file's data, within the limits above; a :class:`PackError` otherwise. Taken
+    from the compiled cache when a file of the same bytes was parsed before (a fresh copy:
+    callers may change what they get)."""
+    import hashlib
+    import marshal
+
+    from gik_lint import packcache
+
+    data = read_limited(path, MAX_YAML_BYTES)
+    key = hashlib.sha256(data).hexdigest()
+    cached = packcache.get("yaml", key)
+    if cached is not None:
+        return marshal.loads(cached)
+    value = parse_yaml(data, path)[1]
+    try:
+        packcache.put("yaml", key, marshal.dumps(value))
+    except ValueError:  # a value marshal cannot write (a date): parsed each time
+        pass
+    return value
 
 
 def require(data: Any, key: str, kind: type | tuple[type, ...], path: Path, default: Any = ...) -> Any:

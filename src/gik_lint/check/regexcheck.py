@@ -41,8 +41,12 @@ def check(pattern: str) -> re.Pattern:
         raise re.error(f"应为字符串，实际为 {type(pattern).__name__}")
     if len(pattern) > MAX_LENGTH:
         raise RegexRisk(f"正则表达式过长（{len(pattern)} 个字符，上限 {MAX_LENGTH}）")
+    from gik_lint import packcache
+
     compiled = re.compile(pattern)
-    _walk(P.parse(pattern), under=False)
+    if not packcache.get("safe", pattern):  # checked once, by any earlier run
+        _walk(P.parse(pattern), under=False)
+        packcache.put("safe", pattern)
     return compiled
 
 

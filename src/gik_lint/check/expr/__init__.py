@@ -36,13 +36,40 @@ def _parser():
     return _PARSER
 
 
-def parse(text: str):
-    from lark.exceptions import LarkError
+class Node:
+    """A node of a parsed relation: ``data`` (the grammar rule's name) and ``children``
+    (nodes, and tokens as plain strings). lark's trees, made plain so that the compiled
+    cache can keep them (a run whose relations are all cached never imports lark)."""
 
-    try:
-        return _parser().parse(text)
-    except LarkError as exc:
-        raise ExprError(str(exc).strip().splitlines()[0]) from None
+    __slots__ = ("data", "children")
+
+    def __init__(self, data: str, children: list):
+        self.data, self.children = data, children
+
+
+def _plain(tree) -> tuple:
+    if hasattr(tree, "data"):
+        return (str(tree.data), tuple(_plain(c) for c in tree.children))
+    return str(tree)
+
+
+def _node(plain):
+    return Node(plain[0], [_node(c) for c in plain[1]]) if isinstance(plain, tuple) else plain
+
+
+def parse(text: str) -> Node:
+    from gik_lint import packcache
+
+    plain = packcache.get("expr", text)
+    if plain is None:
+        from lark.exceptions import LarkError
+
+        try:
+            plain = _plain(_parser().parse(text))
+        except LarkError as exc:
+            raise ExprError(str(exc).strip().splitlines()[0]) from None
+        packcache.put("expr", text, plain)
+    return _node(plain)
 
 
 @dataclass

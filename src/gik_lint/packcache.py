@@ -1,0 +1,117 @@
+"""The rule packs, compiled once: what a run would otherwise redo at every start (parsing
+each YAML file, the static ReDoS check of each pattern, parsing each relation) kept in the
+user's cache folder and reused by the next run.
+
+Keyed by content, never by name or time: a YAML file's entry is found by the SHA-256 of
+its bytes, a pattern and an expression by their text, so an edited pack is parsed again
+and nothing stale is ever used. The file holds plain data only (dicts, lists, strings,
+numbers, written with :mod:`marshal`): loading it runs nothing. A cache that cannot be
+read, or was written by another version of gik-lint or of Python, is ignored; one that
+cannot be written is left alone; neither changes a result.
+
+The folder: ``$GIK_LINT_CACHE_DIR``, else the platform's user cache folder
+(``$XDG_CACHE_HOME/gik-lint``, ``~/.cache/gik-lint``; ``%LOCALAPPDATA%\\gik-lint\\Cache``;
+``~/Library/Caches/gik-lint``). ``GIK_LINT_NO_CACHE=1`` turns it off."""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from gik_lint import __version__
+
+_FORMAT = f"gik-lint {__version__} packs 1 marshal {marshal.version} python {sys.version_info[:2]}"
+_MAX_BYTES = 32 * 1024 * 1024  # a cache file larger than this is not ours to read
+
+# the sections of the cache: "yaml": sha256 -> data; "safe": patterns that passed the
+# ReDoS check; "expr": relation text -> parse tree as nested tuples
+_data: dict | None = None
+_dirty = False
+
+
+def folder() -> Path | None:
+    if os.environ.get("GIK_LINT_NO_CACHE"):
+        return None
+    explicit = os.environ.get("GIK_LINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA")
+        return Path(base) / "gik-lint" / "Cache" if base else None
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "gik-lint"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "gik-lint"
+
+
+def _path() -> Path | None:
+    found = folder()
+    return found / "packs.marshal" if found else None
+
+
+def _load() -> dict:
+    global _data
+    if _data is None:
+        _data = {"yaml": {}, "safe": set(), "expr": {}}
+        path = _path()
+        try:
+            if path is not None and path.stat().st_size <= _MAX_BYTES:
+                header, body = marshal.loads(path.read_bytes())
+                if header == _FORMAT and isinstance(body, dict):
+                    _data = {"yaml": dict(body.get("yaml", {})), "safe": set(body.get("safe", ())), "expr": dict(body.get("expr", {}))}
+        except (OSError, ValueError, EOFError, TypeError):
+            pass  # no cache, or not one this version can use: compiled again
+    return _data
+
+
+def get(section: str, key):
+    """The entry ``key`` of ``section``, or None."""
+    data = _load()[section]
+    return (key in data) if isinstance(data, set) else data.get(key)
+
+
+def put(section: str, key, value=None) -> None:
+    """Remember an entry (a value marshal can write; anything else is not kept)."""
+    global _dirty
+    data = _load()[section]
+    if isinstance(data, set):
+        if key not in data:
+            data.add(key)
+            _dirty = True
+        return
+    try:
+        marshal.dumps(value)
+    except ValueError:  # e.g. a date in a user's pack: parsed again next time
+        return
+    data[key] = value
+    _dirty = True
+
+
+def save() -> None:
+    """Write what this run added (at exit; atomically: a reader never sees half a file,
+    two runs writing at once leave one complete cache)."""
+    global _dirty
+    path = _path()
+    if not _dirty or path is None or _data is None:
+        return
+    _dirty = False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        body = {"yaml": _data["yaml"], "safe": sorted(_data["safe"]), "expr": _data["expr"]}
+        fd, temporary = tempfile.mkstemp(prefix=".packs-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(marshal.dumps((_FORMAT, body)))
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass  # a read-only home, a full disk: the next run compiles again
+
+
+atexit.register(save)
