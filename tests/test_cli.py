@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -181,10 +182,10 @@ def test_rules_and_explain():
     assert code == 2 and "GIK999" in err
 
 
-def test_lean_imports():
+def test_lean_imports(tmp_path):
     """A command imports only what it uses: no Jinja2 when there is nothing to render,
     no lark when no table relation is checked (a 2008-regime report), no lxml for text,
-    no YAML for --version."""
+    no YAML for --version, and no YAML either once the rule packs are in the compiled cache."""
     old_regime_clean = str(FIXTURES / "reports" / "2014_county_gov_2008_subtopics.txt")
     script = (
         "import sys\n"
@@ -192,8 +193,11 @@ def test_lean_imports():
         f"main(['check', {old_regime_clean!r}])\n"
         "print(sorted(m for m in ('jinja2', 'lark', 'lxml', 'yaml') if m in sys.modules))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True).stdout
-    assert out.strip().splitlines()[-1] == "['yaml']"
+    env = {**os.environ, "GIK_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env).stdout
+    assert out.strip().splitlines()[-1] == "['yaml']"  # the packs parsed, into the cache
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env).stdout
+    assert out.strip().splitlines()[-1] == "[]"  # from the cache
     script = "import sys\nfrom gik_lint.cli import main\ntry:\n    main(['--version'])\nexcept SystemExit:\n    pass\nprint('yaml' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "False"
