@@ -1,8 +1,10 @@
 """Read stage: bytes -> :class:`Document`, one module per format behind one interface.
 
-A format module has ``FORMAT`` (its name), ``SUFFIXES`` and ``read(data, path, limits)``
-returning a :class:`Document` or raising :class:`ReadError`. A new format is one more
-module in ``_FORMATS``.
+A format module has ``FORMAT`` (its name) and ``read(data, path, limits)`` returning a
+:class:`Document` or raising :class:`ReadError`; ``READERS`` names the module for each
+suffix, and a module is imported when a file of its format is first read (checking a text
+report never imports the web-page, Word or PDF readers). A new format is one more module
+and its suffixes in ``READERS``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from gik_lint.read import docx, html, pdf, text
+from importlib import import_module
+
 from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table, TooLarge
 
 __all__ = ["Block", "Cell", "Document", "Limits", "Position", "ReadError", "Table", "TooLarge", "READERS", "read_bytes", "unsupported", "read_limited", "read_path"]
@@ -30,8 +33,13 @@ class Limits:
     max_pages: int = 1000  # pages of a PDF
 
 
-_FORMATS = (text, html, docx, pdf)
-READERS = {suffix: module for module in _FORMATS for suffix in module.SUFFIXES}
+# suffix -> the module that reads it
+READERS = {
+    **dict.fromkeys((".txt", ".text", ".md", ".markdown"), "text"),
+    **dict.fromkeys((".html", ".htm", ".shtml", ".xhtml"), "html"),
+    **dict.fromkeys((".docx", ".docm"), "docx"),
+    ".pdf": "pdf",
+}
 
 _LEGACY = {
     ".doc": "旧版 Word 文件（.doc）",
@@ -86,7 +94,7 @@ def read_bytes(data: bytes, path: str, limits: Limits | None = None) -> Document
     if why:
         raise ReadError(why)
     suffix = os.path.splitext(path)[1].lower()
-    module = READERS[suffix]
+    module = import_module(f"gik_lint.read.{READERS[suffix]}")
     if not data:
         raise ReadError("文件为空（0 字节）")
     if len(data) > limits.max_bytes:

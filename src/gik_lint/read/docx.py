@@ -21,7 +21,6 @@ import zipfile
 from gik_lint.read.document import Block, Document, Position, ReadError, grid_from_rows
 
 FORMAT = "docx"
-SUFFIXES = (".docx", ".docm")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"

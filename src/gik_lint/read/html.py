@@ -18,7 +18,6 @@ from gik_lint.textnorm import arabic_dates, fold
 from gik_lint.read.document import Block, Document, Position, ReadError, grid_from_rows
 
 FORMAT = "html"
-SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table
 
 FORMAT = "pdf"
-SUFFIXES = (".pdf",)
 
 _PAGE_NUMBER = re.compile(r"[-—–－_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–－_\s]*")
 _ROW_OF_NUMBERS = re.compile(r"(?:\s+[-+]?\d[\d,.]*){3,}\s*$")  # a table row as text: three numbers or more at the end

@@ -10,7 +10,6 @@ from gik_lint.read.decode import decode
 from gik_lint.read.document import LINE_BREAK, Block, Cell, Document, Position, ReadError, Table
 
 FORMAT = "text"
-SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
 _COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")  # a line that is only a comment (gik-lint directives)
 _PIPE_ROW = re.compile(r"\s*\|")
