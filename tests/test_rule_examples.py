@@ -85,3 +85,46 @@ def test_messages_render_for_every_fail_example():
                     assert f.message and "{" not in f.message
                     assert f.message_en and "{" not in f.message_en
                     assert f.basis
+
+
+FIX_CASES = [
+    pytest.param(rule, example, id=f"{code}-{n}-fixed")
+    for code, rule in _LINTER.rules.items()
+    for n, example in enumerate(rule.examples)
+    if "fixed" in example
+]
+
+
+@pytest.mark.parametrize("rule,example", FIX_CASES)
+def test_rule_fix_example(rule, example):
+    """A fixable rule's example report, fixed by the rule's own fixes (every round, as
+    check --fix makes them), is the example's ``fixed`` text; the fixed text lints clean of
+    what was fixed (no finding of the rule is left with a fix) and its digits are the
+    report's, those of a line inserted on its own aside."""
+    from gik_lint.fix import apply, digits, plan
+    from gik_lint.pipeline import FileResult
+    from gik_lint.read import read_bytes
+
+    text = example["report"]
+    fixed_any = False
+    for _ in range(5):
+        document = read_bytes(text.encode("utf-8"), "example.md")
+        result = FileResult(document.path, _LINTER.analyse(document, example.get("regime")))
+        result.findings = run(result.report, [rule])
+        edits = plan(result)
+        if not edits:
+            break
+        assert {e.code for e in edits} == {rule.code} and all(e.title for e in edits)
+        text = apply(text, edits)
+        fixed_any = True
+    assert fixed_any, example["description"]
+    assert text == example["fixed"], example["description"]
+    inserted = set(text.splitlines()) - set(example["report"].splitlines())  # lines changed or added
+    kept = "\n".join(line for line in text.splitlines() if not (line in inserted and line.startswith("本报告中所列数据的统计期限")))
+    assert digits(kept) == digits(example["report"])
+
+
+def test_every_fixable_rule_has_a_fix_example():
+    for rule in _LINTER.rules.values():
+        assert (rule.fix is not None) == any("fixed" in e for e in rule.examples), rule.code
+        assert (rule.fix is not None) == ("fix" in rule.docs), rule.code

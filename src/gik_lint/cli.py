@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", metavar="FILE", help="把本次发现的问题写入基线文件")
     check.add_argument("--warn-unused-suppressions", action="store_true", help="报告没有抑制任何问题的抑制注释")
     check.add_argument("--diff-base", metavar="REF", help="只检查自 git 版本 REF 以来有改动的报告")
+    check.add_argument("--fix", action="store_true",
+                       help="自动修复可以确定的问题（标题中重复的字和多余的空格、章节标题的规范表述、缺少的统计期限说明），只修改 .txt 和 .md 文件；从标准输入读取时把修复后的文字写到标准输出")
+    check.add_argument("--diff", action="store_true", help="只显示 --fix 会作的修改（统一差异格式），不写入文件")
     check.add_argument("--max-size", type=_max_size, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
     _time_limit_option(check)
     check.add_argument("--published", metavar="YYYY-MM-DD", type=_date, help="报告的发布日期（用于检查是否按时发布）")
@@ -107,6 +110,12 @@ def _parser() -> argparse.ArgumentParser:
     backup = actions.add_parser("backup", help="把历史数据库备份到 FILE（审核进行中也可备份；不覆盖已有文件）")
     backup.add_argument("file", metavar="FILE")
     backup.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
+
+    new = sub.add_parser("new", help="生成适用于该年度格式的空白年度报告 (a blank report in the year's format)")
+    new.add_argument("--organ", required=True, type=_organ, metavar="NAME", help="机关名称，如 某县人民政府")
+    new.add_argument("--year", required=True, type=_year, metavar="YYYY", help="报告年度（决定适用的格式：2008、2019 或 2021）")
+    new.add_argument("--format", choices=("md", "docx"), help="md（Markdown，默认）或 docx（Word 文件，表格为真正的表格）；默认按 -o 的扩展名")
+    new.add_argument("-o", "--output", metavar="FILE", help="写入文件（不覆盖已有文件）；默认写到标准输出")
 
     explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
@@ -176,6 +185,22 @@ def _office(text: str) -> str:
     if len(name) > 100:
         raise argparse.ArgumentTypeError(f"审核单位名称过长（{len(name)} 个字符，至多 100）")
     return name
+
+
+def _organ(text: str) -> str:
+    """--organ NAME: the organ's name as the title writes it (one line of text)."""
+    name = "".join(text.split())
+    if not name:
+        raise argparse.ArgumentTypeError("机关名称不能为空")
+    if len(name) > 60:
+        raise argparse.ArgumentTypeError(f"机关名称过长（{len(name)} 个字符，至多 60）")
+    return name
+
+
+def _year(text: str) -> int:
+    if not text.strip().isdigit() or len(text.strip()) != 4:
+        raise argparse.ArgumentTypeError(f"年度应为四位数字：{text}")
+    return int(text)
 
 
 def _positive(text: str, what: str, most: int | None = None) -> int:
@@ -311,10 +336,24 @@ def _check(args) -> int:
             check_target(target, what, [p for p in args.paths if p != "-"])
     resolver = _resolver(args, published)
     warn = args.warn_unused_suppressions
+    fixing = args.fix or args.diff
+    report_stream = sys.stdout
     if args.paths == ["-"]:
         data = _stdin(resolver.limits.max_bytes)
         name = args.stdin_filename or "stdin.txt"
-        results = [_timed(args.time_limit, name, lambda: resolver.lint_bytes(data, name, warn_unused=warn))]
+        if fixing:
+            outcome = _fix(args, resolver, data, name, name, warn)
+            results = [outcome.initial if args.diff else outcome.result]
+            _fix_report(args, outcome, name)
+            if args.diff:
+                sys.stdout.write(_unified_diff(outcome, name))
+            else:  # the text, fixed, where it would have gone: standard output
+                sys.stdout.flush()
+                sys.stdout.buffer.write(outcome.data if outcome.changed else data)
+                sys.stdout.buffer.flush()
+            report_stream = None if args.diff else sys.stderr
+        else:
+            results = [_timed(args.time_limit, name, lambda: resolver.lint_bytes(data, name, warn_unused=warn))]
         inputs = []
     else:
         entries = collect(args.paths, resolver.skips)
@@ -326,9 +365,14 @@ def _check(args) -> int:
             if not entries:
                 print(f"gik-lint: 自 {args.diff_base} 以来没有改动的报告", file=sys.stderr)
                 return EXIT_OK
-        results = [FileResult(display, error=error) if error else
-                   _timed(args.time_limit, display, lambda: resolver.lint_path(path, display, warn_unused=warn))
-                   for path, display, error in entries]
+        if fixing:
+            results = [FileResult(display, error=error) if error else _fix_path(args, resolver, path, display, warn)
+                       for path, display, error in entries]
+            report_stream = None if args.diff else sys.stdout
+        else:
+            results = [FileResult(display, error=error) if error else
+                       _timed(args.time_limit, display, lambda: resolver.lint_path(path, display, warn_unused=warn))
+                       for path, display, error in entries]
         inputs = [path for path, _, _ in entries if path is not None]
     if args.write_baseline:
         count = baseline.write(Path(args.write_baseline), results, inputs)
@@ -348,12 +392,12 @@ def _check(args) -> int:
     render = renderer(fmt)
     options = {"columns": args.column_unit or DEFAULT_COLUMNS.get(fmt, "char")} if fmt in WITH_COLUMNS else {}
     if fmt == "text":
-        options["colour"] = args.output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        options["colour"] = args.output is None and report_stream is sys.stdout and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     text = render(results, resolver.rules, **options)
     if args.output:
         write_text(args.output, text, "输出文件", inputs)
-    else:
-        sys.stdout.write(text)
+    elif report_stream is not None:
+        report_stream.write(text)
     for r in results:
         if r.error:
             print(f"gik-lint: {r.path}: {r.error}", file=sys.stderr)
@@ -369,6 +413,65 @@ def _check(args) -> int:
         SEVERITY_RANK[f.severity] >= threshold(r) for r in results for f in r.findings
     )
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _fix(args, resolver, data: bytes, name: str, config_path, warn: bool):
+    """The report's bytes fixed (check --fix / --diff): see gik_lint.fix.files."""
+    from gik_lint.fix.files import fix_bytes
+
+    config = resolver.config_for(config_path)
+    fixable = {code for code, rule in resolver.linter(config).rules.items() if rule.fix}
+    return fix_bytes(data, lambda b: _timed(args.time_limit, name, lambda: resolver.lint_bytes(b, name, config, warn_unused=warn)),
+                     fixable)
+
+
+def _fix_path(args, resolver, path, display: str, warn: bool):
+    """One file fixed in place (--fix) or its fixes shown (--diff); the FileResult to report:
+    of the file as fixed with --fix, as it is with --diff."""
+    from gik_lint.config import UsageError
+    from gik_lint.files import write_bytes
+    from gik_lint.pipeline import FileResult
+    from gik_lint.read import ReadError, read_limited
+
+    try:
+        data = read_limited(path, resolver.limits.max_bytes)
+    except ReadError as exc:
+        return FileResult(display, error=str(exc))
+    outcome = _fix(args, resolver, data, display, path, warn)
+    if args.diff:
+        sys.stdout.write(_unified_diff(outcome, display))
+        _fix_report(args, outcome, display)
+        return outcome.initial
+    if outcome.changed:
+        try:
+            write_bytes(path, outcome.data, "报告文件")
+        except UsageError as exc:
+            print(f"gik-lint: {display}: 未能写入修复：{exc}", file=sys.stderr)
+            return outcome.initial
+    _fix_report(args, outcome, display)
+    return outcome.result
+
+
+def _fix_report(args, outcome, display: str) -> None:
+    """What --fix did to a file, or --diff would do (on standard error)."""
+    if outcome.changed:
+        verb = "可修复" if args.diff else "已修复"
+        print(f"gik-lint: {display}: {verb} {len(outcome.edits)} 处（{outcome.summary()}）", file=sys.stderr)
+    if outcome.refused:
+        print(f"gik-lint: {display}: {outcome.refused}", file=sys.stderr)
+
+
+def _unified_diff(outcome, display: str) -> str:
+    """The fixes as a unified diff (nothing when there are none)."""
+    import difflib
+
+    if not outcome.changed:
+        return ""
+    out = []
+    for line in difflib.unified_diff(outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
+                                     f"a/{display}", f"b/{display}"):
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
 
 
 def _stdin(max_bytes: int) -> bytes:
@@ -448,13 +551,14 @@ def _rules(args) -> int:
         import json
 
         data = [
-            {"code": r.code, "name": r.name, "kind": r.kind, "severity": r.severity, "summary": r.summary, "gloss": r.gloss}
+            {"code": r.code, "name": r.name, "kind": r.kind, "severity": r.severity, "summary": r.summary, "gloss": r.gloss,
+             "fixable": r.fix is not None}
             for r in rules
         ]
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
-    for r in rules:
-        print(f"{r.code}  {r.name:<38} {r.severity:<8} {r.kind:<20} {r.summary}")
+    for r in rules:  # 🔧: fixes what it finds (check --fix)
+        print(f"{r.code}  {r.name:<38} {r.severity:<8} {r.kind:<20} {'🔧' if r.fix else '  '} {r.summary}")
     return EXIT_OK
 
 
@@ -472,7 +576,10 @@ def _explain(args) -> int:
     print(f"类型 kind      {rule.kind}")
     print(f"级别 severity  {rule.severity}")
     print(f"依据 basis     {rule.basis}")
-    for key, label in (("what", "What it checks"), ("why", "Why"), ("example", "Example")):
+    print(f"修复 fix       {'可自动修复（check --fix）' if rule.fix else '不可自动修复'}")
+    for key, label in (("what", "What it checks"), ("why", "Why"), ("example", "Example"), ("fix", "Fix")):
+        if key not in rule.docs:
+            continue
         print()
         print(label)
         print("  " + rule.docs[key])
@@ -553,5 +660,73 @@ def _history(args) -> int:
     return history_backup(Path(args.db), Path(args.file))
 
 
+def _new(args) -> int:
+    """A blank report (gik_lint.new) to standard output or a new file, never over one."""
+    from gik_lint.config import UsageError
+    from gik_lint.new import blank_report, docx, markdown
+
+    suffix = os.path.splitext(args.output or "")[1].lower()
+    fmt = args.format or ("docx" if suffix == ".docx" else "md")
+    if args.output and suffix in (".md", ".markdown", ".txt", ".docx") and (suffix == ".docx") != (fmt == "docx"):
+        raise UsageError(f"--format {fmt} 与输出文件的扩展名 {suffix} 不符")
+    linter = _linter()
+    blank = blank_report(linter, args.organ, args.year)
+    data = docx(blank) if fmt == "docx" else markdown(blank).encode("utf-8")
+    regime = linter.regimes[blank.regime]
+    if not args.output:
+        if fmt == "docx" and sys.stdout.isatty():
+            raise UsageError("Word 文件不能输出到终端，请用 -o FILE 写入文件")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        _write_new(args.output, data)
+        print(f"gik-lint: 已生成 {args.output}（{blank.year}年度，{regime.name}）", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write ``data`` to a file that does not exist yet, whole or not at all: a temporary
+    file beside it, linked into place (which fails if the name was taken meanwhile)."""
+    import errno
+    import tempfile
+
+    from gik_lint.config import UsageError
+    from gik_lint.files import _REASONS
+
+    if os.path.lexists(path):
+        raise UsageError(f"文件 {path} 已存在，不覆盖（请换一个文件名或先删除它）")
+    folder = os.path.dirname(os.path.abspath(path))
+    temporary = None
+    try:
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise UsageError(f"文件 {path} 已存在，不覆盖（请换一个文件名或先删除它）") from None
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                raise
+            with open(path, "xb") as fh:  # a file system without hard links: exclusive creation
+                fh.write(data)
+    except FileExistsError:
+        raise UsageError(f"文件 {path} 已存在，不覆盖（请换一个文件名或先删除它）") from None
+    except OSError as exc:
+        raise UsageError(f"无法写入 {path}：{_REASONS.get(exc.errno) or exc.strerror or exc}") from None
+    finally:
+        if temporary is not None:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+
+
 _COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config,
-             "audit": _audit, "triage": _triage, "history": _history}
+             "audit": _audit, "triage": _triage, "history": _history, "new": _new}

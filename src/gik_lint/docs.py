@@ -10,16 +10,20 @@ def rules_markdown(rules) -> str:
         "",
         "Generated from the rule units (`rules/`) by `gik-lint rules --format markdown`; do not edit by hand.",
         "",
-        "| code | name | severity | kind | summary |",
-        "|---|---|---|---|---|",
+        "A rule marked 🔧 fixable fixes what it finds with `gik-lint check --fix` (text and Markdown",
+        "reports; `--diff` shows the fix without writing it), where the fix is certain and touches no number.",
+        "",
+        "| code | name | severity | kind | fix | summary |",
+        "|---|---|---|---|---|---|",
     ]
-    out += [f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity} | {r.kind} | {r.summary} |" for r in rules]
+    out += [f"| [{r.code}](#{r.code.lower()}) | `{r.name}` | {r.severity} | {r.kind} | {'🔧' if r.fix else ''} | {r.summary} |"
+            for r in rules]
     for r in rules:
         out += [
             "",
             f"## {r.code}",
             "",
-            f"`{r.name}` · {r.severity} · kind `{r.kind}`",
+            f"`{r.name}` · {r.severity} · kind `{r.kind}`" + (" · 🔧 fixable" if r.fix else ""),
             "",
             f"{r.summary} — {r.gloss}",
             "",
@@ -31,4 +35,6 @@ def rules_markdown(rules) -> str:
             "",
             f"**Example.** {r.docs['example']}",
         ]
+        if r.fix:
+            out += ["", f"**Fix.** {r.docs['fix']}"]
     return "\n".join(out) + "\n"

@@ -50,6 +50,12 @@ def check_target(path: str | Path, what: str = "输出文件", inputs=()) -> int
 def write_text(path: str | Path, text: str, what: str = "输出文件", inputs=()) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically, or raise :class:`UsageError` saying
     why not (the target then untouched). ``inputs``: the files the run reads, never written over."""
+    write_bytes(path, text.encode("utf-8"), what, inputs)
+
+
+def write_bytes(path: str | Path, data: bytes, what: str = "输出文件", inputs=()) -> None:
+    """Write ``data`` to ``path`` atomically (a file already there keeps its permissions),
+    or raise :class:`UsageError` saying why not (the target then untouched)."""
     path = Path(path)
     mode = check_target(path, what, inputs)
     real = os.path.realpath(path)
@@ -58,7 +64,7 @@ def write_text(path: str | Path, text: str, what: str = "输出文件", inputs=(
     try:
         fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(real)}.", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(text.encode("utf-8"))
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if mode is not None:

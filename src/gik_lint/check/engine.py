@@ -26,6 +26,11 @@ def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
             continue
         for hit in kind.check(rule, report):
             context = {"report": report, "rule": rule, **hit.context}
+            fix = None
+            if rule.fix is not None:
+                from gik_lint.fix.kinds import compute
+
+                fix = compute(rule, report, hit)
             findings.append(
                 Finding(
                     code=rule.code,
@@ -40,6 +45,7 @@ def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
                     end=hit.end,
                     evidence=hit.evidence,
                     outcome=hit.outcome,
+                    fix=fix,
                 )
             )
     findings.sort(key=Finding.sort_key)

@@ -28,6 +28,9 @@ class Finding:
     end: Position
     evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
     outcome: str = "fail"
+    # the edits that fix what the finding is about (gik_lint.fix.Edit), made together or not
+    # at all; None when the rule cannot fix it, or not with certainty
+    fix: tuple | None = field(default=None, compare=False, hash=False)
 
     def sort_key(self) -> tuple:
         p = self.start

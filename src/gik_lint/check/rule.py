@@ -32,6 +32,7 @@ class Rule:
     regimes: tuple[str, ...] | None  # None: every regime
     path: Path
     aliases: tuple[str, ...] = ()  # former names (registry.yaml), still accepted as selectors
+    fix: dict[str, Any] | None = None  # how the rule fixes what it finds (gik_lint.fix.kinds), if it can
     _prepared: dict[str, Any] = field(default_factory=dict, repr=False)  # see prepared()
 
     def prepared(self, name: str, make):
@@ -73,6 +74,18 @@ def load_rule(path: Path, kinds: dict) -> Rule:
     if not outcomes >= {"pass", "fail"}:
         raise PackError(path, "每条规则至少需要一个 expect: fail 和一个 expect: pass 的示例", key="examples")
     regimes = data.get("regimes")
+    fix = None
+    if data.get("fix") is not None:
+        from gik_lint.fix.kinds import validate
+
+        fix = validate(data["fix"], path)
+    if (fix is None) != ("fix" not in docs):
+        raise PackError(path, "可修复的规则须在 docs.fix 中说明修复做什么；不可修复的规则不应有 docs.fix", key="docs")
+    if fix is not None:
+        require(docs, "fix", str, path)
+    for example in examples:
+        if "fixed" in example and (fix is None or not isinstance(example["fixed"], str) or "report" not in example):
+            raise PackError(path, "示例的 fixed（修复后的报告文字）只用于可修复规则的 report 示例", key="examples")
     return Rule(
         code=code,
         name=name,
@@ -83,11 +96,12 @@ def load_rule(path: Path, kinds: dict) -> Rule:
         message=require(message, "zh", str, path),
         message_en=require(message, "en", str, path),
         basis=require(data, "basis", str, path),
-        docs={k: docs[k].strip() for k in DOC_KEYS},
+        docs={k: docs[k].strip() for k in DOC_KEYS + (("fix",) if fix is not None else ())},
         examples=examples,
         options=require(data, "options", dict, path, default={}),
         regimes=tuple(str(r) for r in regimes) if regimes else None,
         path=path,
+        fix=fix,
     )
 
 

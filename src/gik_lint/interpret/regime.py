@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gik_lint.packs import PackError, load_yaml, require
@@ -50,6 +50,9 @@ class Regime:
     sections: tuple[SectionSpec, ...]
     sections_may_nest: bool
     match_priority: tuple[str, ...]
+    # what a blank report (gik-lint new) writes under a section's heading for the organ to
+    # replace, by section id (a section with a table gets none unless given)
+    template: dict[str, str] = field(default_factory=dict)
 
     def section(self, section_id: str) -> SectionSpec | None:
         return next((s for s in self.sections if s.id == section_id), None)
@@ -127,7 +130,16 @@ def _regime(rid: str, data: dict, path: Path) -> Regime:
         sections=tuple(sections),
         sections_may_nest=bool(data.get("sections_may_nest", False)),
         match_priority=priority,
+        template=_template(data.get("template"), ids, path),
     )
+
+
+def _template(value, ids: list[str], path: Path) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or any(k not in ids or not isinstance(v, str) for k, v in value.items()):
+        raise PackError(path, "template 应为章节 id 到占位文字的映射", key="template")
+    return dict(value)
 
 
 def regime_for_year(regimes: dict[str, Regime], year: int) -> Regime | None:

@@ -39,6 +39,7 @@ class Label:
     # how the narrative states this row's figure (regexes over folded text without
     # whitespace, the figure captured as ``n``): what may settle how a run of digits splits
     said: tuple[re.Pattern, ...] = ()
+    in_template: bool = True  # written in a blank report (gik-lint new); false for a merged alternative row
 
     @cached_property
     def keys(self) -> tuple[str, ...]:
@@ -77,6 +78,10 @@ class TableSpec:
     said_column: str | None = None
     # the catalog (regime key) of this table's other layout, tried on every report
     alternative: str | None = None
+    # the words a blank report (gik-lint new) prints around the labels: ``corner`` (the
+    # header over the row labels), ``note`` (the format's own relation note, in the corner
+    # instead), ``over`` (the header over all the value columns)
+    template: dict[str, str] = field(default_factory=dict)
     # makes the linear relations between its cells that the rule pack asserts (given by the
     # linter; see ``relations``)
     equations_of: Callable[[TableSpec], tuple] | None = field(default=None, repr=False, compare=False)
@@ -129,6 +134,7 @@ def _labels(entries: dict, path: Path, where: str) -> tuple[Label, ...]:
                 decimal=bool(entry.get("decimal", False)),
                 at_least=entry.get("at_least"),
                 said=_patterns(entry.get("said", ()), path, f"{where}.{lid}.said"),
+                in_template=bool(entry.get("template", True)),
             )
         )
     return tuple(out)
@@ -208,6 +214,7 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
                 rows_vary=bool(entry.get("rows_vary", False)),
                 units=tuple(str(u) for u in entry.get("units", ())),
                 said_column=entry.get("said_column"),
+                template=_template(entry.get("template"), path, tid),
             )
         for spec in tables.values():
             spec.regime = regime
@@ -230,6 +237,15 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
     return out
 
 
+def _template(value, path: Path, tid: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or any(k not in ("corner", "note", "over") or not isinstance(v, str) for k, v in value.items()):
+        raise PackError(path, f"{tid}.template 应为 corner、note、over 到文字的映射", key=f"{tid}.template")
+    return dict(value)
+
+
 def _copy(spec: TableSpec) -> TableSpec:
     return TableSpec(spec.id, spec.title, spec.section, spec.anchors, spec.rows, spec.columns, spec.blocks, spec.groups,
-                     starts=spec.starts, rows_vary=spec.rows_vary, units=spec.units, said_column=spec.said_column)
+                     starts=spec.starts, rows_vary=spec.rows_vary, units=spec.units, said_column=spec.said_column,
+                     template=dict(spec.template))
