@@ -1,4 +1,4 @@
-"""Command line: ``gik-lint check | inspect | rules | explain``.
+"""Command line: ``gik-lint check | inspect | rules | explain | audit | lsp …``.
 
 Exit status: 0 when nothing at or above ``--fail-on`` was found, 1 when something was
 (a file that could not be read counts as an error), 2 on a usage error or when no
@@ -100,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     backup = actions.add_parser("backup", help="把历史数据库备份到 FILE（审核进行中也可备份；不覆盖已有文件）")
     backup.add_argument("file", metavar="FILE")
     backup.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
+
+    lsp = sub.add_parser("lsp", help="语言服务器，供编辑器使用 (language server over stdio; needs gik-lint[lsp])")
+    lsp.add_argument("--stdio", action="store_true", help="通过标准输入输出通信（默认即如此）")
+    lsp.add_argument("--config", metavar="FILE", help="配置文件，用于全部文档（默认：每个文档所在文件夹向上最近的 .gik-lint.yaml 或 pyproject.toml）")
 
     explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
@@ -456,17 +460,9 @@ def _explain(args) -> int:
     if rule is None:
         print(f"gik-lint: 没有规则「{wanted}」；用 gik-lint rules 查看全部规则", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{rule.code}  {rule.name}")
-    print(f"{rule.summary}")
-    print(f"{rule.gloss}")
-    print()
-    print(f"类型 kind      {rule.kind}")
-    print(f"级别 severity  {rule.severity}")
-    print(f"依据 basis     {rule.basis}")
-    for key, label in (("what", "What it checks"), ("why", "Why"), ("example", "Example")):
-        print()
-        print(label)
-        print("  " + rule.docs[key])
+    from gik_lint.docs import explain_text
+
+    sys.stdout.write(explain_text(rule))
     return EXIT_OK
 
 
@@ -526,6 +522,12 @@ def _audit(args) -> int:
                  organs, args.scheduler, args.new_history, letters=args.letters, office=args.office)
 
 
+def _lsp(args) -> int:
+    from gik_lint.lsp import main as serve
+
+    return serve(args.config)
+
+
 def _triage(args) -> int:
     from pathlib import Path
 
@@ -545,4 +547,4 @@ def _history(args) -> int:
 
 
 _COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config,
-             "audit": _audit, "triage": _triage, "history": _history}
+             "audit": _audit, "triage": _triage, "history": _history, "lsp": _lsp}
