@@ -1,4 +1,4 @@
-"""Command line: ``gik-lint check | inspect | rules | explain``.
+"""Command line: ``gik-lint check | inspect | rules | explain | audit | lsp …``.
 
 Exit status: 0 when nothing at or above ``--fail-on`` was found, 1 when something was
 (a file that could not be read counts as an error), 2 on a usage error or when no
@@ -116,6 +116,9 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--year", required=True, type=_year, metavar="YYYY", help="报告年度（决定适用的格式：2008、2019 或 2021）")
     new.add_argument("--format", choices=("md", "docx"), help="md（Markdown，默认）或 docx（Word 文件，表格为真正的表格）；默认按 -o 的扩展名")
     new.add_argument("-o", "--output", metavar="FILE", help="写入文件（不覆盖已有文件）；默认写到标准输出")
+    lsp = sub.add_parser("lsp", help="语言服务器，供编辑器使用 (language server over stdio; needs gik-lint[lsp])")
+    lsp.add_argument("--stdio", action="store_true", help="通过标准输入输出通信（默认即如此）")
+    lsp.add_argument("--config", metavar="FILE", help="配置文件，用于全部文档（默认：每个文档所在文件夹向上最近的 .gik-lint.yaml 或 pyproject.toml）")
 
     explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
@@ -569,20 +572,9 @@ def _explain(args) -> int:
     if rule is None:
         print(f"gik-lint: 没有规则「{wanted}」；用 gik-lint rules 查看全部规则", file=sys.stderr)
         return EXIT_USAGE
-    print(f"{rule.code}  {rule.name}")
-    print(f"{rule.summary}")
-    print(f"{rule.gloss}")
-    print()
-    print(f"类型 kind      {rule.kind}")
-    print(f"级别 severity  {rule.severity}")
-    print(f"依据 basis     {rule.basis}")
-    print(f"修复 fix       {'可自动修复（check --fix）' if rule.fix else '不可自动修复'}")
-    for key, label in (("what", "What it checks"), ("why", "Why"), ("example", "Example"), ("fix", "Fix")):
-        if key not in rule.docs:
-            continue
-        print()
-        print(label)
-        print("  " + rule.docs[key])
+    from gik_lint.docs import explain_text
+
+    sys.stdout.write(explain_text(rule))
     return EXIT_OK
 
 
@@ -640,6 +632,12 @@ def _audit(args) -> int:
         return EXIT_USAGE
     return audit(inputs, Path(args.out), max(1, args.jobs), Path(args.db) if args.db else None, args.compare, options,
                  organs, args.scheduler, args.new_history, letters=args.letters, office=args.office)
+
+
+def _lsp(args) -> int:
+    from gik_lint.lsp import main as serve
+
+    return serve(args.config)
 
 
 def _triage(args) -> int:
@@ -729,4 +727,4 @@ def _write_new(path: str, data: bytes) -> None:
 
 
 _COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config,
-             "audit": _audit, "triage": _triage, "history": _history, "new": _new}
+             "audit": _audit, "triage": _triage, "history": _history, "new": _new, "lsp": _lsp}

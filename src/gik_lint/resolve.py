@@ -63,6 +63,12 @@ class Resolver:
             self._by_folder[folder] = self._by_file[source]
         return self._by_folder[folder]
 
+    def forget_configs(self) -> None:
+        """Read configuration files afresh from now on (a long-running process whose files
+        changed: the language server); the linters made so far are kept."""
+        self._by_folder.clear()
+        self._by_file.clear()
+
     def _effective(self, found: Config) -> Config:
         """``found`` with the command line's options over it, the rules it names checked."""
         f = self.flags

@@ -21,7 +21,18 @@ from pathlib import Path
 from gik_lint.config import matches
 from gik_lint.packs import PackError
 
-_DIRECTIVE = re.compile(r"<!--\s*gik-lint\s+(disable-next-line|disable-file|disable|enable)\b(.*?)-->")
+DIRECTIVE = re.compile(r"<!--\s*gik-lint\s+(disable-next-line|disable-file|disable|enable)\b(.*?)-->")
+
+
+def comment(action: str, selectors: list[str] | tuple[str, ...] = ()) -> str:
+    """The comment that says ``action`` for ``selectors``, as :data:`DIRECTIVE` reads it
+    (``<!-- gik-lint disable-next-line GIK301 content.narrative-sum -->``)."""
+    return f"<!-- gik-lint {' '.join([action, *selectors])} -->"
+
+
+def selectors_of(match: re.Match) -> list[str]:
+    """The rules a :data:`DIRECTIVE` match names (none: every rule)."""
+    return match.group(2).replace(",", " ").split()
 
 
 @dataclass
@@ -41,9 +52,9 @@ def directives(document, sidecar: Path | None = None) -> list[Directive]:
     found = []
     if document.source:
         line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", document.source)]
-        for m in _DIRECTIVE.finditer(document.source):
+        for m in DIRECTIVE.finditer(document.source):
             line = _line_of(line_starts, m.start())
-            found.append(Directive(m.group(1), m.group(2).replace(",", " ").split(), line, m.start() - line_starts[line - 1] + 1))
+            found.append(Directive(m.group(1), selectors_of(m), line, m.start() - line_starts[line - 1] + 1))
     if sidecar is not None and sidecar.is_file():
         found += _sidecar(sidecar)
     return found
