@@ -88,3 +88,47 @@ def test_an_unwritable_cache_changes_nothing(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "gik_lint", "check", str(FIXTURES / "tables" / "r1_fail.md")],
                           capture_output=True, text=True, env=environ)
     assert proc.returncode == 1 and "GIK224" in proc.stdout and "Traceback" not in proc.stderr
+
+
+PATTERNS = [
+    (r"[\u4e00-\u9fff]+(?P<n>\d+)", 0),
+    (r"(?<![\d.])\d{1,2}[.．、](?!\d)", 0),
+    (r"""
+        (?P<part>第(?P<part_n>[一二三四五六七八九十百零〇]+|\d{1,2})(?:部分|篇)[\s、.:]*)
+      | (?P<cn>[一二三四五六七八九十]+)、
+    """, __import__("re").X),
+    (r"statistics?\s+table", __import__("re").I),
+    (r"[ᄀ-ᅟ⺀-〾ぁ-㏿㐀-䶿一-鿿ꀀ-꓏가-힣豈-﫿︰-﹏＀-｠￠-￦𠀀-𿿽]+", 0),
+    (r"^(?:(?!年报).){0,40}?(?:19|20)\d{2}\s*年$", __import__("re").M),
+]
+SAMPLES = ["第三部分 主动公开", "一、总体情况", "全年12条", "Statistics Table", "𠀀𠀀中文", "2.网上申请数", "某县2021年", "x"]
+
+
+def test_patterns_from_the_cache_are_the_patterns(tmp_path, monkeypatch):
+    import re
+
+    from gik_lint import packcache
+
+    monkeypatch.setenv("GIK_LINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(packcache, "_data", None)
+    for pattern, flags in PATTERNS:
+        packcache.compile_re(pattern, flags)
+    packcache.save()
+    monkeypatch.setattr(packcache, "_data", None)
+    for pattern, flags in PATTERNS:
+        assert packcache.get("re", f"{int(flags)}:{pattern}") is not None  # from the cache, not compiled again
+        cached, fresh = packcache.compile_re(pattern, flags), re.compile(pattern, flags)
+        assert (cached.pattern, cached.flags, cached.groups, cached.groupindex) == \
+            (fresh.pattern, fresh.flags, fresh.groups, fresh.groupindex)
+        for text in SAMPLES:
+            a, b = cached.search(text), fresh.search(text)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (pattern, text)
+
+
+def test_a_program_that_is_not_valid_is_compiled_afresh(tmp_path, monkeypatch):
+    from gik_lint import packcache
+
+    monkeypatch.setenv("GIK_LINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(packcache, "_data", None)
+    packcache._load()["re"]["0:a+b"] = (32, [1, 2, 3, 999999], 0, {}, (None,))  # tampered: _sre refuses it
+    assert packcache.compile_re("a+b").fullmatch("aab")

@@ -1,10 +1,11 @@
-"""The rule packs, compiled once: what a run would otherwise redo at every start (parsing
-each YAML file, the static ReDoS check of each pattern, parsing each relation) kept in the
-user's cache folder and reused by the next run.
+"""What a run would otherwise redo at every start, compiled once and kept in the user's
+cache folder for the next run: the rule packs' YAML parsed, their patterns' static ReDoS
+check, their relations parsed, and the programs of the regular expressions (gik-lint's
+own, compiled as its modules load, and the packs'; :func:`compile_re`).
 
 Keyed by content, never by name or time: a YAML file's entry is found by the SHA-256 of
-its bytes, a pattern and an expression by their text, so an edited pack is parsed again
-and nothing stale is ever used. The file holds plain data only (dicts, lists, strings,
+its bytes, a pattern and an expression by their text (and flags), so an edited pack is
+parsed again and nothing stale is ever used. The file holds plain data only (dicts, lists, strings,
 numbers, written with :mod:`marshal`): loading it runs nothing. A cache that cannot be
 read, or was written by another version of gik-lint or of Python, is ignored; one that
 cannot be written is left alone; neither changes a result.
@@ -28,7 +29,8 @@ _FORMAT = f"gik-lint {__version__} packs 1 marshal {marshal.version} python {sys
 _MAX_BYTES = 32 * 1024 * 1024  # a cache file larger than this is not ours to read
 
 # the sections of the cache: "yaml": sha256 -> data; "safe": patterns that passed the
-# ReDoS check; "expr": relation text -> parse tree as nested tuples
+# ReDoS check; "expr": relation text -> parse tree as nested tuples; "re": flags and
+# pattern -> the pattern's compiled program (what re's compiler makes of it)
 _data: dict | None = None
 _dirty = False
 
@@ -56,13 +58,14 @@ def _path() -> Path | None:
 def _load() -> dict:
     global _data
     if _data is None:
-        _data = {"yaml": {}, "safe": set(), "expr": {}}
+        _data = {"yaml": {}, "safe": set(), "expr": {}, "re": {}}
         path = _path()
         try:
             if path is not None and path.stat().st_size <= _MAX_BYTES:
                 header, body = marshal.loads(path.read_bytes())
                 if header == _FORMAT and isinstance(body, dict):
-                    _data = {"yaml": dict(body.get("yaml", {})), "safe": set(body.get("safe", ())), "expr": dict(body.get("expr", {}))}
+                    _data = {"yaml": dict(body.get("yaml", {})), "safe": set(body.get("safe", ())),
+                             "expr": dict(body.get("expr", {})), "re": dict(body.get("re", {}))}
         except (OSError, ValueError, EOFError, TypeError):
             pass  # no cache, or not one this version can use: compiled again
     return _data
@@ -91,6 +94,39 @@ def put(section: str, key, value=None) -> None:
     _dirty = True
 
 
+def compile_re(pattern: str, flags: int = 0):
+    """``re.compile(pattern, flags)``, its program taken from the cache when an earlier run
+    compiled it: re's compiler spends most of gik-lint's start-up on the large character
+    classes of Chinese text (``[\u4e00-\u9fff]``, a 65,536-entry table built in Python each
+    time). The program is handed to ``_sre``, which validates it; any trouble (another
+    Python's internals) and the pattern is compiled as usual."""
+    import re
+
+    key = f"{int(flags)}:{pattern}"
+    entry = get("re", key)
+    if entry is not None:
+        try:
+            import _sre
+
+            return _sre.compile(pattern, *entry)
+        except Exception:  # noqa: BLE001 - not a program this Python takes: compiled below
+            pass
+    compiled = re.compile(pattern, flags)
+    try:
+        from re import _compiler, _parser
+
+        parsed = _parser.parse(pattern, int(flags))
+        code = _compiler._code(parsed, int(flags))
+        names = dict(parsed.state.groupdict)
+        groups = [None] * parsed.state.groups
+        for name, index in names.items():
+            groups[index] = name
+        put("re", key, (int(flags | parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, names, tuple(groups)))
+    except Exception:  # noqa: BLE001 - Python 3.10 (sre_compile) or other internals: not cached
+        pass
+    return compiled
+
+
 def save() -> None:
     """Write what this run added (at exit; atomically: a reader never sees half a file,
     two runs writing at once leave one complete cache)."""
@@ -101,7 +137,7 @@ def save() -> None:
     _dirty = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = {"yaml": _data["yaml"], "safe": sorted(_data["safe"]), "expr": _data["expr"]}
+        body = {"yaml": _data["yaml"], "safe": sorted(_data["safe"]), "expr": _data["expr"], "re": _data["re"]}
         fd, temporary = tempfile.mkstemp(prefix=".packs-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gik_lint.config import matches
+from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError
 
-DIRECTIVE = re.compile(r"<!--\s*gik-lint\s+(disable-next-line|disable-file|disable|enable)\b(.*?)-->")
+DIRECTIVE = compile_re(r"<!--\s*gik-lint\s+(disable-next-line|disable-file|disable|enable)\b(.*?)-->")
 
 
 def comment(action: str, selectors: list[str] | tuple[str, ...] = ()) -> str:

@@ -9,6 +9,7 @@ original, so a match can be reported where it stands in the source.
 from __future__ import annotations
 
 import re
+from gik_lint.packcache import compile_re
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}  # ！..～ -> !..~
 _FOLD.update({cp: 0x20 for cp in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2009, 0x200B, 0xFEFF)})
@@ -17,14 +18,14 @@ _FOLD.update({0x3008: ord("<"), 0x3009: ord(">"), 0x3014: ord("("), 0x3015: ord(
 # the characters fold changes, and what to: replacing the few a text holds is several times
 # faster than str.translate, which looks up every character
 _FOLDED = {chr(k): chr(v) for k, v in _FOLD.items()}
-_TO_FOLD = re.compile("[" + re.escape("".join(_FOLDED)) + "]")
+_TO_FOLD = compile_re("[" + re.escape("".join(_FOLDED)) + "]")
 
-_SPACE = re.compile(r"\s")
+_SPACE = compile_re(r"\s")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 # a year written in Chinese numerals, as official documents write it: 二〇二一年, 二零二一年
-_CN_YEAR = re.compile(r"二[〇○零][〇○零一二三四五六七八九]{2}(?=\s*年)")
+_CN_YEAR = compile_re(r"二[〇○零][〇○零一二三四五六七八九]{2}(?=\s*年)")
 _CN_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "00012345678" + "9")
 
 
@@ -39,7 +40,7 @@ def fold(text: str) -> str:
 
 
 # a month or day in Chinese numerals after a year or month: 2022年一月二十日, 十二月三十一日
-_CN_MONTH_DAY = re.compile(r"(?<=[年月\d])([一二三四五六七八九十]{1,3})(?=[月日号])")
+_CN_MONTH_DAY = compile_re(r"(?<=[年月\d])([一二三四五六七八九十]{1,3})(?=[月日号])")
 
 
 def arabic_dates(text: str) -> str:
@@ -106,4 +107,4 @@ def cn_number(numeral: str) -> int | None:
 # The header of a statistics table with a unit column ("指标名称 计量单位 …", "统计指标 单位
 # 统计数"): in text that lost its breaks the table runs on from here, and its numbered rows
 # ("五、行政诉讼数量件1") are no headings.
-TABLE_HEADER = re.compile(r"(?:统计指标|指标名称)\s*(?:计量)?单位")
+TABLE_HEADER = compile_re(r"(?:统计指标|指标名称)\s*(?:计量)?单位")

@@ -3,9 +3,9 @@ and "洪泽区人民政府" (2023) are one organ."""
 
 from __future__ import annotations
 
-import re
+from gik_lint.packcache import compile_re
 
-_UNIT = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟|镇|乡|街道)")
+_UNIT = compile_re(r"[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|省|市|区|县|旗|盟|镇|乡|街道)")
 
 
 def organ_identity(agency: str | None) -> str | None:

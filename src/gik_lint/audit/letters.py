@@ -25,6 +25,7 @@ from gik_lint import __version__
 from gik_lint.audit.outputs import SEVERITY_ZH, where
 from gik_lint.audit.pictures import labels
 from gik_lint.audit.staging import LETTERS_MANIFEST, _test_pause
+from gik_lint.packcache import compile_re
 from gik_lint.report.evidence_text import describe
 
 OFFICE_PLACEHOLDER = "【审核单位名称】"
@@ -34,9 +35,9 @@ GROUPS = (("error", "须整改"), ("warning", "应整改"), ("info", "建议修�
 MANUAL = "需人工核对"
 _ORDINAL = "一二三四五六七八九十"
 NAME_LIMIT = 60  # characters of a letter's file name before .docx (Windows keeps paths under 260)
-_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # what Windows (or any system) refuses in a file name
+_FORBIDDEN = compile_re(r'[\\/:*?"<>|\x00-\x1f\x7f]')  # what Windows (or any system) refuses in a file name
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = compile_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 # fonts: Chinese text in 宋体 / 黑体 (every Chinese Windows, WPS and Word has them; elsewhere
 # the font table's charset 86, GB2312, makes LibreOffice substitute a Chinese font)

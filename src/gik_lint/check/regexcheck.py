@@ -43,7 +43,7 @@ def check(pattern: str) -> re.Pattern:
         raise RegexRisk(f"正则表达式过长（{len(pattern)} 个字符，上限 {MAX_LENGTH}）")
     from gik_lint import packcache
 
-    compiled = re.compile(pattern)
+    compiled = packcache.compile_re(pattern)
     if not packcache.get("safe", pattern):  # checked once, by any earlier run
         _walk(P.parse(pattern), under=False)
         packcache.put("safe", pattern)

@@ -8,10 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from gik_lint.check.finding import SEVERITIES
+from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError, line_of, load_yaml, require
 
-CODE = re.compile(r"GIK\d{3}")
-NAME = re.compile(r"[a-z]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
+CODE = compile_re(r"GIK\d{3}")
+NAME = compile_re(r"[a-z]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
 DOC_KEYS = ("what", "why", "example")
 
 

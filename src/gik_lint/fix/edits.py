@@ -9,10 +9,10 @@ has its start equal to its end.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from gik_lint.packcache import compile_re
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK = compile_re(r"\r\n|\r|\n")
 # Chinese numerals: a fix may no more change "三件" than "3件"
 CHINESE_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟")
 

@@ -23,14 +23,15 @@ from __future__ import annotations
 import re
 
 from gik_lint.fix.edits import Edit, Lines, safe
+from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError
 
 FORMATS = ("text", "markdown")  # the formats whose source a fix can edit
 
-_DOUBLED = re.compile(r"([年度的])\1+")
-_INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
-_ORGAN_END = re.compile(r"(?:政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会|部|队|室)$")
-_AFTER_TITLE = re.compile(r"[\s#*_》]*")
+_DOUBLED = compile_re(r"([年度的])\1+")
+_INNER_SPACE = compile_re(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_ORGAN_END = compile_re(r"(?:政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会|部|队|室)$")
+_AFTER_TITLE = compile_re(r"[\s#*_》]*")
 _TERMINATORS = "。；;！!？?：:"
 QUALITIES = {"synonym": 2}  # interpret.regime.SYNONYM: the only recognition certain enough to reword
 

@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 
 from gik_lint.interpret.sections import map_sections
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import compact
 
 REPORT, TEMPLATE, NOT_REPORT = "report", "template", "not-report"
 
 # what a report's title names: the disclosure work and a report of it
-_DISCLOSURE = re.compile(r"(?:信息公开|政务公开)")
-_REPORT_NAME = re.compile(r"(?:信息公开|政务公开).{0,8}?(?:报告|年报)")
+_DISCLOSURE = compile_re(r"(?:信息公开|政务公开)")
+_REPORT_NAME = compile_re(r"(?:信息公开|政务公开).{0,8}?(?:报告|年报)")
 # a line that names the report but is a sentence, or another document about it
 # ("关于报送2023年政府信息公开工作年度报告的通知"), is no report's title
-_SENTENCE = re.compile(r"[，。；！？,;!?]")
-_ABOUT_IT = re.compile(r"^(?:的)?(?:通知|函|批复|说明|清单|方案|模板|模版|范本|样本|纪要)")
+_SENTENCE = compile_re(r"[，。；！？,;!?]")
+_ABOUT_IT = compile_re(r"^(?:的)?(?:通知|函|批复|说明|清单|方案|模板|模版|范本|样本|纪要)")
 # the subjects every report writes about, in its sections or its tables
 _SUBJECTS = tuple(re.compile(p) for p in (
     r"主动公开", r"依申请", r"行政复议", r"行政诉讼", r"信息公开条例", r"存在的?(?:主要)?问题", r"改进",
@@ -30,8 +31,8 @@ _SUBJECTS = tuple(re.compile(p) for p in (
 ))
 SUBJECTS_NEEDED = 5  # of the twelve: real reports name nine or more, notes and notices two or three
 # a template's blanks, in its title or organ ("XX县", "20××年", "某某局", "〔 〕", "____")
-_PLACEHOLDER = re.compile(r"X{2,}|x{2,}|×{2,}|\*{2,}|某某|〔\s*〕|_{2,}|○{2,}|〇{2,}|…")
-_NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
+_PLACEHOLDER = compile_re(r"X{2,}|x{2,}|×{2,}|\*{2,}|某某|〔\s*〕|_{2,}|○{2,}|〇{2,}|…")
+_NUMBER = compile_re(r"[-+]?\d[\d,.]*%?")
 
 
 def classify(report, regimes: dict) -> tuple[str, str | None]:

@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from gik_lint.packcache import compile_re
 from gik_lint.read import Document
 from gik_lint.textnorm import after_chars, arabic_dates, compact, fold
 
-TITLE = re.compile(
+TITLE = compile_re(
     r"(?P<a>.{0,40}?)(?P<year>(?:19|20)\d{2})年(?:年|度)*(?P<b>.{0,40}?)"
     r"(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)"
 )
-_LOOSE_TITLE = re.compile(r".{2,60}?(?:年度报告|工作报告|年报)")
-_PERIOD = re.compile(r"统计(?:期限|时限|时间|期间|区间|范围|周期|时段)[^。]{0,16}?((?:19|20)\d{2})年1月1日")
-_DATE_LINE = re.compile(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
-_ORGAN_END = re.compile(r"(?:人民政府|政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会)$")
+_LOOSE_TITLE = compile_re(r".{2,60}?(?:年度报告|工作报告|年报)")
+_PERIOD = compile_re(r"统计(?:期限|时限|时间|期间|区间|范围|周期|时段)[^。]{0,16}?((?:19|20)\d{2})年1月1日")
+_DATE_LINE = compile_re(r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_ORGAN_END = compile_re(r"(?:人民政府|政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会)$")
 _TITLE_BLOCKS = 12
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR = compile_re(r"((?:19|20)\d{2})\s*年")
 _BODY_BLOCKS = 20  # blocks of the body's opening where the year it names is counted
 
 
@@ -145,7 +146,7 @@ def issuer_kind(organ: str | None) -> str:
 
 # The organ's place, province to county: "淮安市洪泽区人民政府" -> 市, 区; "平潭综合实验区管委会" -> 区;
 # "XX县市场监督管理局" -> 县 (not the 市 of 市场)
-_PLACE = re.compile(
+_PLACE = compile_re(
     r"^(?:[^省市]{2,7}(?P<province>省|自治区))?(?:[^市州盟县区旗]{1,7}(?P<city>市|自治州|州|盟)(?!场))?(?:[^县区旗市]{1,9}(?P<county>县|区|旗)(?![域划]))?"
 )
 
@@ -170,7 +171,7 @@ def organ_level(organ: str | None) -> str | None:
     return "省" if m.group("province") else None
 
 
-_PUBLISHED = re.compile(r"(?:发布|发文|公开)(?:时间|日期)[:：]?((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})")
+_PUBLISHED = compile_re(r"(?:发布|发文|公开)(?:时间|日期)[:：]?((?:19|20)\d{2})[-年/.](\d{1,2})[-月/.](\d{1,2})")
 
 
 def published(document: Document) -> str | None:

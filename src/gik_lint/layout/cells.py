@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 
 from gik_lint.layout.lines import Line, join
+from gik_lint.packcache import compile_re
 
-VALUE = re.compile(r"\s*(?:[+-]?\d[\d,]*(?:\.\d+)?\s*(?:%|元|万元|亿元|件|条|个|项|人次)?|[/／—－–-]{1,2}|无)\s*")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_SENTENCE = re.compile(r"[。；;！!？?]")
+VALUE = compile_re(r"\s*(?:[+-]?\d[\d,]*(?:\.\d+)?\s*(?:%|元|万元|亿元|件|条|个|项|人次)?|[/／—－–-]{1,2}|无)\s*")
+_CJK = compile_re(r"[\u4e00-\u9fff]")
+_SENTENCE = compile_re(r"[。；;！!？?]")
 _MAX_VALUE = 24  # characters a line holding one value may have
 _MAX_LABEL = 60  # characters a row label may have
 _MIN_VALUES = 2  # a single number under a line is a stray one (a year, a page number), not a row

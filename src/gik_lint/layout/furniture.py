@@ -12,24 +12,24 @@ A line that follows a dropped footer is marked as continuing across the page bre
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from gik_lint.layout.cells import VALUE
 from gik_lint.layout.lines import Line, cut
+from gik_lint.packcache import compile_re
 
-_FOOTER = re.compile(
+_FOOTER = compile_re(
     r"\s*(?:[-—–－_―]{1,3}\s*\d{1,4}\s*[-—–－_―]{1,3}"
     r"|第\s*\d{1,4}\s*页\s*(?:[,，/／]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*[/／]\s*\d{1,4}"
     r"|(?:page|Page|PAGE)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?)\s*"
 )
-_BARE = re.compile(r"\s*(\d{1,4})\s*")
-_PAGE = re.compile(r"(\d{1,4})")  # a footer's page number: its first number
+_BARE = compile_re(r"\s*(\d{1,4})\s*")
+_PAGE = compile_re(r"(\d{1,4})")  # a footer's page number: its first number
 _MAX_FOOTER = 30  # characters a footer line may have
 _MIN_PAGE = 6  # lines: a page holds at least this many
-_CAPTION = re.compile(r"\s*(?:(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
-_CONVERTER_HEADING = re.compile(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
+_CAPTION = compile_re(r"\s*(?:(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
+_CONVERTER_HEADING = compile_re(r"\s*#{1,6}\s+(?=(?:附)?表\s*[一二三四五六七八九十\d]|统计表)")
 
 
 def drop_furniture(lines: list[Line]) -> tuple[list[Line], set[int]]:

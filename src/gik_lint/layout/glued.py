@@ -12,34 +12,34 @@ the structure stage. A table of contents' entry keeps its page number.
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.layout.lines import Line, cut
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import TABLE_HEADER, after_chars, cn_number, compact
 
 _LONG = 80  # characters: shorter lines are left as they are
-_GLUED = re.compile(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*(?:、|\.(?![\d.]))\s*|\([一二三四五六七八九十]{1,3}\)\s*")
+_GLUED = compile_re(r"第[一二三四五六七八九十]{1,3}部分[\s、.:：]*|[一二三四五六七八九十]{1,3}\s*(?:、|\.(?![\d.]))\s*|\([一二三四五六七八九十]{1,3}\)\s*")
 # a run-in subheading: "(一)公共资源交易信息公开情况。2016年，…" — short, ending as titles end
-_RUN_IN = re.compile(r"[^。；;，,：:！!？?]{2,24}(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|公开)(?=[。：:])")
-_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
+_RUN_IN = compile_re(r"[^。；;，,：:！!？?]{2,24}(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|公开)(?=[。：:])")
+_NUMERAL = compile_re(r"[一二三四五六七八九十]+")
 _STOPS = set("。；;！!？?")
 # the report's own title of its next part, in a collapsed body: short, ending as titles end,
 # the body straight after it
-_OWN_TITLE = re.compile(
+_OWN_TITLE = compile_re(
     r"[^。；;，,：:！!？?\s]{2,30}?统计表(?=[\u4e00-\u9fff\d\s])"  # (…公开情况统计表: the whole caption)
     r"|[^。；;，,：:！!？?\s]{2,16}?(?:情况|工作|事项|措施|举措|问题|方面|建设|管理|保障|概述|概况)(?=[\u4e00-\u9fff\d\s])"
 )
 _WINDOW = 60
 _COLLAPSED = 300  # characters: a line this long is a body collapsed onto one line
-_SENTENCE_START = re.compile(r"(?:[。；;！!？?]|(?<=\d) )\s*")  # where a sentence (or a heading) may start
+_SENTENCE_START = compile_re(r"(?:[。；;！!？?]|(?<=\d) )\s*")  # where a sentence (or a heading) may start
 _MIN_UNNUMBERED = 6  # characters an unnumbered title must have
 _LIST_GOES_ON = set("、和及与，,")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LEADER = re.compile(r"\s*[.…·_—-]{2,}\s*\d{1,3}(?!\d)")
-_CLAUSE_END = re.compile(r"[。；;：:，,！!？?]")
+_CJK = compile_re(r"[\u4e00-\u9fff]")
+_LEADER = compile_re(r"\s*[.…·_—-]{2,}\s*\d{1,3}(?!\d)")
+_CLAUSE_END = compile_re(r"[。；;：:，,！!？?]")
 
 
-_PART_OPENS = re.compile(r"\s*([一二三四五六七八九十]{1,3})\s*、")
+_PART_OPENS = compile_re(r"\s*([一二三四五六七八九十]{1,3})\s*、")
 
 
 def split_glued(lines: list[Line], vocabulary) -> list[Line]:

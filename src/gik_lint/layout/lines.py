@@ -8,10 +8,10 @@ the position of each of its characters; a block made of several joins their anch
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import NamedTuple
 
+from gik_lint.packcache import compile_re
 from gik_lint.read import Block
 
 
@@ -75,7 +75,7 @@ def _word_char(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+_WIDE = compile_re("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
                    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]")
 
 

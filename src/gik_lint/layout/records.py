@@ -13,28 +13,28 @@ record's other fields and separator lines are not the report and leave the body.
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.layout.lines import Line, cut
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import arabic_dates, fold
 
 _KEYS = (
     "标题|题目|名称|发布时间|发布日期|成文日期|生成日期|日期|时间|文号|发文字号|索引号|发布机构|发文机关|发布单位|"
     "来源|信息来源|栏目|分类|主题分类|原文链接|链接|网址|本地目录|访问次数|浏览次数|作者|关键词"
 )
-_HEADER_LINE = re.compile(rf"\s*(?P<key>{_KEYS})\s*[:：]\s*(?P<value>.*)")
-_SEPARATOR = re.compile(r"\s*(?:[=＝\-—_*#]{3,}\s*正文\s*[=＝\-—_*#]{3,}|[=＝\-—_*]{6,}|正\s*文[:：]?)\s*")
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_HEADER_LINE = compile_re(rf"\s*(?P<key>{_KEYS})\s*[:：]\s*(?P<value>.*)")
+_SEPARATOR = compile_re(r"\s*(?:[=＝\-—_*#]{3,}\s*正文\s*[=＝\-—_*#]{3,}|[=＝\-—_*]{6,}|正\s*文[:：]?)\s*")
+_DATE = compile_re(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _HEADER_SPAN = 14  # blocks at the top where a header may stand
 
 # title,date,"  (the record's opening) and  ",category,url,…  (its closing)
-_CSV_OPEN = re.compile(r'(?P<title>[^,"]{6,120}),(?P<date>(?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2}日?[^,"]{0,9}),"')
-_CSV_CLOSE = re.compile(r'"(?:,[^",]*)+,?\s*')
+_CSV_OPEN = compile_re(r'(?P<title>[^,"]{6,120}),(?P<date>(?:19|20)\d{2}[-年/.]\d{1,2}[-月/.]\d{1,2}日?[^,"]{0,9}),"')
+_CSV_CLOSE = compile_re(r'"(?:,[^",]*)+,?\s*')
 
 # a report title in a long line, the body run on after it (and a crawled page's breadcrumb
 # or date line before it): it starts the line or follows a space, a colon, a ">" or a
 # breadcrumb's 年报, and the body, a date line or a heading follows it
-_TITLE_RUN_ON = re.compile(
+_TITLE_RUN_ON = compile_re(
     r"(?:^|(?<=[\s>：:。])|(?<=年报))(?P<title>(?:(?!年报|位置)[^。，,；;：:>\s]){0,40}?(?:19|20)\d{2}\s*年(?:度)?[^。，,；;：:>]{0,40}?"
     r"(?:政府信息公开|政务信息公开|政务公开|信息公开)\s*(?:工作)?\s*的?(?:年度)?\s*(?:报告|年报))"
     r"(?=\s|根据|本报告|按照|依据|依照|为|现|发布|来源|[（(]|[一二三四五六七八九十]、)"
@@ -42,7 +42,7 @@ _TITLE_RUN_ON = re.compile(
 
 
 # the signature run onto the last sentence of a collapsed body: "…市场环境。河源市公共资源交易中心 2016年12月8日"
-_SIGNATURE_RUN_ON = re.compile(
+_SIGNATURE_RUN_ON = compile_re(
     r"(?<=[。；;！!？?\s])(?P<organ>[^。，,；;：:！!？?\s]{2,30}?(?:人民政府|政府|局|委员会|委|厅|办公室|办公厅|办事处|中心|院|所|站|处|署|办|会))"
     r"\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*$"
 )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from gik_lint.layout.lines import Line, join, width
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import compact
 
 _LINE_FORMATS = ("text", "markdown", "pdf")  # web pages and Word files have paragraphs
@@ -25,22 +26,22 @@ _OPEN_LINE = 16  # characters: a line this long that stops in the middle of a wo
 _OPEN_SHARE = 0.25  # of such lines, at least, in a hard-wrapped document
 _FULL = 0.8  # of the document's width: a line this full runs on
 _OPEN_FULL = 0.7  # ... or this full, when it stops in the middle of a sentence
-_SENTENCE_END = re.compile(r"[。！？!?；;：:”」）)]\s*$")
+_SENTENCE_END = compile_re(r"[。！？!?；;：:”」）)]\s*$")
 _LOCAL_FULL = 0.9  # of the fuller neighbour, where widths vary
 _LOCAL_FLOOR = 0.55  # ... but never below this share of the document's width
 _WRAPPED_SHARE = 0.45  # of prose lines at full width: the document is hard-wrapped
 _MAX_WIDTH = 200  # display columns: wider lines are paragraphs, not wraps
 
-_MARKER = re.compile(
+_MARKER = compile_re(
     r"\s*(?:第[一二三四五六七八九十\d]{1,3}(?:部分|篇|章)|[一二三四五六七八九十]{1,3}\s*[、.．](?![\d.])"
     r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}\s*[、.．](?![\d.])|[①-⑳⑴-⒇]|#{1,6}\s|[*_]{2}|[-*+]\s|>)"
 )
-_TABLE_ROW = re.compile(r"\s*\|")  # a Markdown table row; or one that ends in values:
-_VALUES_AT_END = re.compile(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
-_HEADING_MARKER = re.compile(r"\s*(?:第[一二三四五六七八九十\d]{1,3}部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
-_TITLE_END = re.compile(r"(?:19|20)\d{2}年.{0,40}?(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)$")
+_TABLE_ROW = compile_re(r"\s*\|")  # a Markdown table row; or one that ends in values:
+_VALUES_AT_END = compile_re(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
+_HEADING_MARKER = compile_re(r"\s*(?:第[一二三四五六七八九十\d]{1,3}部分|[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[)）])\s*")
+_TITLE_END = compile_re(r"(?:19|20)\d{2}年.{0,40}?(?:政府信息公开|政务信息公开|政务公开|信息公开)(?:工作)?的?(?:年度)?(?:报告|年报)$")
 _TITLE_LINES = 8
-_VALUES_GO_ON = re.compile(r"\s*[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)*(?:\s|$|[\u4e00-\u9fff（(])")
+_VALUES_GO_ON = compile_re(r"\s*[+-]?\d[\d,.]*(?:\s+[+-]?\d[\d,.]*)*(?:\s|$|[\u4e00-\u9fff（(])")
 
 
 def unwrap(lines: list[Line], fmt: str, continued: set[int], vocabulary) -> list[Line]:

@@ -32,10 +32,11 @@ from gik_lint import suppress
 from gik_lint.check.rule import CODE as _RULE_CODE
 from gik_lint.check.rule import NAME as _RULE_NAME
 from gik_lint.lsp.positions import Lines
+from gik_lint.packcache import compile_re
 
 SOURCE = "gik-lint"
-_PROLOGUE = re.compile(r"\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!doctype[^>]*>)?", re.I)
-_INDENT = re.compile(r"[ \t]*")
+_PROLOGUE = compile_re(r"\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!doctype[^>]*>)?", re.I)
+_INDENT = compile_re(r"[ \t]*")
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ tuples.
 
 from __future__ import annotations
 
-import re
+from gik_lint.packcache import compile_re
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+LINE_BREAK = compile_re(r"\r\n|\r|\n")
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 BOM = "\ufeff"
 

@@ -3,14 +3,14 @@ its source position, so every rule works on every format unchanged."""
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import compact, fold
 
-LINE_BREAK = re.compile(r"\r\n|\r|\n")  # how the text reader counts lines
+LINE_BREAK = compile_re(r"\r\n|\r|\n")  # how the text reader counts lines
 
 
 class Position(NamedTuple):

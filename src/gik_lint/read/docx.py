@@ -18,6 +18,7 @@ import io
 import re
 import zipfile
 
+from gik_lint.packcache import compile_re
 from gik_lint.read.document import Block, Document, Position, ReadError, grid_from_rows
 
 FORMAT = "docx"
@@ -25,7 +26,7 @@ FORMAT = "docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _MAX_PARTS = 10_000
-_HEADING_NAME = re.compile(r"(?:heading|标题)\s*(\d)", re.I)
+_HEADING_NAME = compile_re(r"(?:heading|标题)\s*(\d)", re.I)
 _CN = "零一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _TIANGAN = "甲乙丙丁戊己庚辛壬癸"
@@ -37,8 +38,8 @@ _FLD_CHAR, _FLD_CHAR_TYPE, _TEXT_BOX, _RUN, _TEXT, _TAB, _HYPHEN, _PARAGRAPH = (
 )
 _BREAKS = (W + "br", W + "cr")
 _RUN_PROPERTIES, _VANISH, _VAL = W + "rPr", W + "vanish", W + "val"
-_SPACES = re.compile(r"\s+")
-_SPACES_IN_LINE = re.compile(r"[ \t\u00a0]+")
+_SPACES = compile_re(r"\s+")
+_SPACES_IN_LINE = compile_re(r"[ \t\u00a0]+")
 
 
 def read(data: bytes, path: str, limits) -> Document:

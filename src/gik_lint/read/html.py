@@ -13,17 +13,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from gik_lint.packcache import compile_re
 from gik_lint.read.decode import decode
-from gik_lint.textnorm import arabic_dates, fold
 from gik_lint.read.document import Block, Document, Position, ReadError, grid_from_rows
+from gik_lint.textnorm import arabic_dates, fold
 
 FORMAT = "html"
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_META_CHARSET = compile_re(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_XML_DECL = compile_re(r"^\s*<\?xml[^>]*\?>")
 _NOISE_TAGS = ("script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "select", "button",
                "input", "textarea", "svg", "object", "embed", "head")
-_NOISE_ATTR = re.compile(
+_NOISE_ATTR = compile_re(
     r"nav|menu|breadcrumb|crumb|footer|header|share|related|sidebar|side-bar|position|toolbar|login|search"
     r"|copyright|friend|link-?list|xglj|bottom|top-?bar|banner|guide|location|dqwz",
     re.I,
@@ -32,12 +33,12 @@ _BLOCK_TAGS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "blockquote", "pre", "dt", "dd", "dl", "center", "tr", "tbody", "thead", "tfoot", "form", "body",
                "address", "figure", "figcaption", "caption", "hr", "table", "td", "th"}
 _HEADING = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_COUNTED = re.compile(r"[\u4e00-\u9fff0-9A-Za-z]")
-_SPACE = re.compile(r"[\s\u00a0\u3000]+")
-_WORD = re.compile(r"\S+")
-_DATE = re.compile(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
-_PUBLISHED_LABEL = re.compile(r"(发布(?:时间|日期)|发文日期|成文日期|生成日期|日期)\s*[:：]\s*")
-_SOURCE_LABEL = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s|丨/]{2,40})")
+_COUNTED = compile_re(r"[\u4e00-\u9fff0-9A-Za-z]")
+_SPACE = compile_re(r"[\s\u00a0\u3000]+")
+_WORD = compile_re(r"\S+")
+_DATE = compile_re(r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_PUBLISHED_LABEL = compile_re(r"(发布(?:时间|日期)|发文日期|成文日期|生成日期|日期)\s*[:：]\s*")
+_SOURCE_LABEL = compile_re(r"(?:信息)?来源\s*[:：]\s*([^\s|丨/]{2,40})")
 _DATE_META = ("pubdate", "publishdate", "firstpublishedtime", "article:published_time", "dc.date", "publish_time")
 
 

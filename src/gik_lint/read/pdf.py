@@ -19,12 +19,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from gik_lint.packcache import compile_re
 from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table
 
 FORMAT = "pdf"
 
-_PAGE_NUMBER = re.compile(r"[-—–－_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–－_\s]*")
-_ROW_OF_NUMBERS = re.compile(r"(?:\s+[-+]?\d[\d,.]*){3,}\s*$")  # a table row as text: three numbers or more at the end
+_PAGE_NUMBER = compile_re(r"[-—–－_\s]*(?:第\s*)?\d{1,4}\s*(?:页)?(?:\s*(?:/|共)\s*\d{1,4}\s*页?)?[-—–－_\s]*")
+_ROW_OF_NUMBERS = compile_re(r"(?:\s+[-+]?\d[\d,.]*){3,}\s*$")  # a table row as text: three numbers or more at the end
 # header labels of the three statistical tables that narrative text does not use
 _TABLE_HINTS = ("信息内容", "申请人情况", "本年新收政府信息公开申请数量", "未经复议直接起诉", "第二十条第")
 _MIN_CHARS_PER_PAGE = 10  # fewer visible characters per page on average: a scan

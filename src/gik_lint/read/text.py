@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 import os
-import re
 
+from gik_lint.packcache import compile_re
 from gik_lint.read.decode import decode
 from gik_lint.read.document import LINE_BREAK, Block, Cell, Document, Position, ReadError, Table
 
 FORMAT = "text"
 
-_COMMENT_LINE = re.compile(r"\s*<!--.*-->\s*")  # a line that is only a comment (gik-lint directives)
-_PIPE_ROW = re.compile(r"\s*\|")
-_SEPARATOR = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
-_CELL_BORDER = re.compile(r"(?<!\\)\|")  # a "|" not escaped
+_COMMENT_LINE = compile_re(r"\s*<!--.*-->\s*")  # a line that is only a comment (gik-lint directives)
+_PIPE_ROW = compile_re(r"\s*\|")
+_SEPARATOR = compile_re(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
+_CELL_BORDER = compile_re(r"(?<!\\)\|")  # a "|" not escaped
 
 
 def read(data: bytes, path: str, limits=None) -> Document:

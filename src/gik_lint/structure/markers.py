@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import cn_number
 
 _CN = "一二三四五六七八九十"
 
-MARKER = re.compile(
+MARKER = compile_re(
     rf"""
       (?P<part>第(?P<part_n>[{_CN}百零〇]+|\d{{1,2}})(?:部分|篇)[\s、.:]*)
     | (?P<cn1>(?P<cn1_n>[{_CN}]{{1,3}})\s*(?:、|\.(?![\d.])))

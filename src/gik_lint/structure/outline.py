@@ -18,11 +18,11 @@ styles first appear, so any hierarchy of styles is understood.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from gik_lint.packcache import compile_re
 from gik_lint.read import Document, Position
 from gik_lint.structure.markers import match_marker
 from gik_lint.structure.vocabulary import Vocabulary
@@ -33,26 +33,26 @@ MAX_RUN_IN = 40  # characters before the "。" that closes a run-in heading
 MAX_WRAP_TAIL = 15  # characters of a second line that may continue a heading
 
 _TERMINATORS = "。；;！!？?：:"
-_TERMINATOR = re.compile(f"[{_TERMINATORS}]")
-_CLAUSE_END = re.compile("[。；;：:，,！!？?]")
-_SPACES = re.compile(r"\s+")
-_DOT_LEADER = re.compile(r"[.…·_—-]{2,}")
+_TERMINATOR = compile_re(f"[{_TERMINATORS}]")
+_CLAUSE_END = compile_re("[。；;：:，,！!？?]")
+_SPACES = compile_re(r"\s+")
+_DOT_LEADER = compile_re(r"[.…·_—-]{2,}")
 _LIST_ENDINGS = "；;，,、"
 _CONNECTIVES = "、和及与的"
 _INLINE_AFTER = set("。；;！!？?”\"’)]】") | set("0123456789")
-_TABLE_CELLS = re.compile(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
+_TABLE_CELLS = compile_re(r"(?:[\s|]+(?:[-+]?\d[\d,.]*%?|[/—-])){2,}[\s|]*$")
 # a row of a table with a unit column ("（一）收到申请数  件  26"): a unit word, then one value
-_UNIT_CELL = re.compile(r"[\s|]+(?:条|件|次|篇|个|项|人次|人|万元|元)[\s|]+(?:[-+]?\d[\d,.]*|[/—-])[\s|]*$")
-_TOC_LEADER = re.compile(r"(?:[.…·_—-]{2,}|\s)\s*\d{1,3}\s*$")
-_LEADING = re.compile(r"[\s#*_>]*")  # what may precede a heading on its line
-_TRAILING = re.compile(r"[\s*_。：:]*")  # what may follow a heading that has no body on its line
-_MD_HEADING = re.compile(r"\s*(#{1,6})\s+")
-_MD_CLOSING = re.compile(r"\s+#+\s*$")
-_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
-_INLINE_MARKER = re.compile(r"第|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)")
+_UNIT_CELL = compile_re(r"[\s|]+(?:条|件|次|篇|个|项|人次|人|万元|元)[\s|]+(?:[-+]?\d[\d,.]*|[/—-])[\s|]*$")
+_TOC_LEADER = compile_re(r"(?:[.…·_—-]{2,}|\s)\s*\d{1,3}\s*$")
+_LEADING = compile_re(r"[\s#*_>]*")  # what may precede a heading on its line
+_TRAILING = compile_re(r"[\s*_。：:]*")  # what may follow a heading that has no body on its line
+_MD_HEADING = compile_re(r"\s*(#{1,6})\s+")
+_MD_CLOSING = compile_re(r"\s+#+\s*$")
+_HAS_CJK = compile_re(r"[\u4e00-\u9fff]")
+_INLINE_MARKER = compile_re(r"第|[一二三四五六七八九十]{1,3}[、.]|\([一二三四五六七八九十]{1,3}\)")
 # Row labels of the statistical tables that carry heading-like numbering (they stand
 # on lines of their own where a PDF or a portal flattened the table).
-_TABLE_LABEL = re.compile(
+_TABLE_LABEL = compile_re(
     r"本年新收|上年结转|本年度办理结果|予以公开$|部分公开|不予公开$|无法提供$|不予处理$|其他处理$|总计$"
     r"|结转下年度|第二十条第|属于(国家秘密|三类内部|四类过程|行政执法|行政查询)|其他法律行政法规|危及"
     r"|保护第三方|本机关不掌握|没有现成信息|补正后申请|信访举报投诉|重复申请$|要求提供公开出版物"

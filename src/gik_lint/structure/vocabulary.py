@@ -9,15 +9,16 @@ import re
 from collections.abc import Iterable
 
 from gik_lint.memo import by_identity
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import compact
 
 _PREFIXES: dict = {}
 _BODY_STARTS: dict = {}
 _FAMILY_SPAN = 30  # characters a title found by its wording family may run to
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = compile_re(r"[\u4e00-\u9fff]")
 # what a title does not hold: body text after it ("…情况2016年我区…"), the next heading ("…四、…")
-_RUN_ON = re.compile(r"[\u4e00-\u9fff]\d|.[一二三四五六七八九十][、.是]")
-_TITLE_END = re.compile(r"(?:情况|工作|事项|措施|举措|问题|数量|类别|形式|打算|建议|概述|概况|对策|方向|方式|途径)$")
+_RUN_ON = compile_re(r"[\u4e00-\u9fff]\d|.[一二三四五六七八九十][、.是]")
+_TITLE_END = compile_re(r"(?:情况|工作|事项|措施|举措|问题|数量|类别|形式|打算|建议|概述|概况|对策|方向|方式|途径)$")
 
 
 class Vocabulary:

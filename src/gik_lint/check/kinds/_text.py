@@ -12,11 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+from gik_lint.packcache import compile_re
 from gik_lint.read import Position
 
-_SPACE = re.compile(r"\s+")
-_SPACE_IN_LINE = re.compile(r"[^\S\n]+")
-_CHAR = re.compile(r"\S")
+_SPACE = compile_re(r"\s+")
+_SPACE_IN_LINE = compile_re(r"[^\S\n]+")
+_CHAR = compile_re(r"\S")
 
 
 class TextMatch:

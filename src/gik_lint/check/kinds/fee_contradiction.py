@@ -3,16 +3,16 @@ the section that should report it (六、其他需要报告的事项) says only 
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import compact
 
 NEEDS_REGIME = True
 
-_FEE = re.compile(r"信息处理费[^。；]{0,20}?(?P<n>\d+(?:\.\d+)?)(?:万)?元")
+_FEE = compile_re(r"信息处理费[^。；]{0,20}?(?P<n>\d+(?:\.\d+)?)(?:万)?元")
 
 
 def check(rule, report):

@@ -32,6 +32,7 @@ from decimal import Decimal
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._tables import number
 from gik_lint.check.kinds._text import view
+from gik_lint.packcache import compile_re
 
 NEEDS_REGIME = False
 
@@ -41,14 +42,14 @@ _UNITS = "条|件|个|项|篇|次|期|场|家|人次|亿元|万元|元"
 _COUNTS = frozenset({"条", "件", "个", "项", "篇"})
 # 共 / 累计 may stand before the verb and its object: "共公布政府信息2602条", "累计发布各类信息300余条"
 # (not the 共 of 公共, 共同, 共享, 中共 …)
-_TOTAL = re.compile(
+_TOTAL = compile_re(
     rf"(?:共计|总计|合计|总数为?|总量为?|(?:(?<![公中总])共(?![同享建产青商性识治赢])|累计)[^\d，,。；;、:：]{{0,10}}?)"
     rf"(?P<approx>约|近)?(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})"
 )
-_FIGURE = re.compile(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})(?![\d%])")
-_SHARE = re.compile(r"[,，]?(?:占|占比|占总数的?|比例为)(?P<p>\d+(?:\.\d+)?)%")
-_BRACKET = re.compile(r"[(（](?P<lead>其中|包括)[:：,，]?")
-_INLINE = re.compile(r"[,，](?P<lead>其中|包括)[:：,，]?")
+_FIGURE = compile_re(rf"(?<![\d.])(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>{_UNITS})(?![\d%])")
+_SHARE = compile_re(r"[,，]?(?:占|占比|占总数的?|比例为)(?P<p>\d+(?:\.\d+)?)%")
+_BRACKET = compile_re(r"[(（](?P<lead>其中|包括)[:：,，]?")
+_INLINE = compile_re(r"[,，](?P<lead>其中|包括)[:：,，]?")
 _ENDS = "。；;"
 _HALF_POINT = Decimal("0.5")
 
@@ -65,9 +66,9 @@ def check(rule, report):
 
 
 # 办结 cannot exceed 受理 plus what the year took over (上年结转)
-_RECEIVED = re.compile(r"(?:受理|收到|新收|接收)(?:各类|本机关|有关)?(?:政府信息公开)?的?申请(?:共计|共)?(?P<n>\d+)件")
-_CLOSED = re.compile(r"(?:办结|答复)(?!率)(?:政府信息公开)?(?:申请)?(?:共计|共)?(?P<n>\d+)件")
-_CARRIED_IN = re.compile(r"(?:上年度?|上一年度?)结转(?:政府信息公开)?(?:申请)?(?P<n>\d+)件|结转(?:申请)?(?P<n2>\d+)件")
+_RECEIVED = compile_re(r"(?:受理|收到|新收|接收)(?:各类|本机关|有关)?(?:政府信息公开)?的?申请(?:共计|共)?(?P<n>\d+)件")
+_CLOSED = compile_re(r"(?:办结|答复)(?!率)(?:政府信息公开)?(?:申请)?(?:共计|共)?(?P<n>\d+)件")
+_CARRIED_IN = compile_re(r"(?:上年度?|上一年度?)结转(?:政府信息公开)?(?:申请)?(?P<n>\d+)件|结转(?:申请)?(?P<n2>\d+)件")
 
 
 def _closed_over_received(flat: str, received):
@@ -141,7 +142,7 @@ def _total_and_parts(flat: str, total):
         yield _sum_hit(total, m.group(0), n, got, unit, parts, approx)
 
 
-_PART_SHARE = re.compile(rf"(?<![\d.])\d+(?:\.\d+)?(?:{_UNITS})[,，]?(?:占|占比|比例为)\d+(?:\.\d+)?%")
+_PART_SHARE = compile_re(rf"(?<![\d.])\d+(?:\.\d+)?(?:{_UNITS})[,，]?(?:占|占比|比例为)\d+(?:\.\d+)?%")
 
 
 def _share_runs(flat: str):

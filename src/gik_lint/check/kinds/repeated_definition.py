@@ -3,15 +3,15 @@ definition of the same short name is a leftover of text put together from pieces
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
+from gik_lint.packcache import compile_re
 
 NEEDS_REGIME = False
 
-_DEFINITION = re.compile(r"以下简称((?:[“\"《][^”\"》]{1,20}[”\"》][、，,和及]?)+)")
-_NAME = re.compile(r"[“\"《]([^”\"》]{1,20})[”\"》]")
+_DEFINITION = compile_re(r"以下简称((?:[“\"《][^”\"》]{1,20}[”\"》][、，,和及]?)+)")
+_NAME = compile_re(r"[“\"《]([^”\"》]{1,20})[”\"》]")
 
 
 def check(rule, report):

@@ -13,14 +13,15 @@ import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
+from gik_lint.packcache import compile_re
 
 NEEDS_REGIME = False
 
-_FIGURE = re.compile(r"(?<!\d)(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>条|件|个|项|篇|期|场)")
+_FIGURE = compile_re(r"(?<!\d)(?P<n>\d+(?:\.\d+)?)(?P<more>余|多)?(?P<unit>条|件|个|项|篇|期|场)")
 # where the words naming a figure begin: after a stop (folded text: half-width), or
 # after the figure before it ("……1230余条、工程招标交易信息1758余条")
-_CLAUSE_START = re.compile(r"[。,;:!?()\"“”]|\d+(?:\.\d+)?(?:余|多)?(?:条|件|个|项|篇|期|场|万元|亿元|元|%)?、?")
-_VERB = re.compile(r".*(?:发布|公开|受理|收到|办理|制发|编制|开展|召开|回应|解读|审核|清理|印发)")
+_CLAUSE_START = compile_re(r"[。,;:!?()\"“”]|\d+(?:\.\d+)?(?:余|多)?(?:条|件|个|项|篇|期|场|万元|亿元|元|%)?、?")
+_VERB = compile_re(r".*(?:发布|公开|受理|收到|办理|制发|编制|开展|召开|回应|解读|审核|清理|印发)")
 _MIN = 6
 
 

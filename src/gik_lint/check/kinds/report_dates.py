@@ -5,13 +5,13 @@ year ("2016年，我们将……" in the plans of a report on 2016: last year's 
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
 from gik_lint.interpret.title import period_year
+from gik_lint.packcache import compile_re
 
-_PLAN = re.compile(r"(?:下一步|今后|新的一年)?[^。]{0,6}?(?P<y>(?:19|20)\d{2})年[，,]?(?:我们|我局|我委|我办|我中心|我区|我县|我市|我镇|我乡|本单位|本机关|全区|全县|全市)?(?:将|要|计划|拟)")
+_PLAN = compile_re(r"(?:下一步|今后|新的一年)?[^。]{0,6}?(?P<y>(?:19|20)\d{2})年[，,]?(?:我们|我局|我委|我办|我中心|我区|我县|我市|我镇|我乡|本单位|本机关|全区|全县|全市)?(?:将|要|计划|拟)")
 
 NEEDS_REGIME = False
 

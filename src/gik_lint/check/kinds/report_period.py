@@ -3,16 +3,16 @@
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import arabic_dates
 
 NEEDS_REGIME = False
 
-_STATEMENT = re.compile(r"统计(?:期限|时限|时间|期间|区间|范围|周期|时段)[^。]{0,40}")
-_FULL = re.compile(r"((?:19|20)\d{2})年0?1月0?1日[^。]{0,12}?(?:((?:19|20)\d{2})年)?12月31日")
+_STATEMENT = compile_re(r"统计(?:期限|时限|时间|期间|区间|范围|周期|时段)[^。]{0,40}")
+_FULL = compile_re(r"((?:19|20)\d{2})年0?1月0?1日[^。]{0,12}?(?:((?:19|20)\d{2})年)?12月31日")
 
 
 def check(rule, report):

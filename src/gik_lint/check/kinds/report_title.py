@@ -14,13 +14,14 @@ import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.interpret.title import organ_place
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import compact, fold
 
 NEEDS_REGIME = False
 
 _NAME = "政府信息公开工作年度报告"
-_DOUBLED = re.compile(r"([年度的])\1")
-_INNER_SPACE = re.compile(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
+_DOUBLED = compile_re(r"([年度的])\1")
+_INNER_SPACE = compile_re(r"[\u4e00-\u9fff][ \t\u3000]+[\u4e00-\u9fff]")
 
 
 _STYLE = frozenset({"doubled", "space"})

@@ -9,11 +9,11 @@ warning: the content is there, the part is not."""
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._anchor import heading_span
 from gik_lint.check.kinds._text import sentence, view
+from gik_lint.packcache import compile_re
 
 NEEDS_REGIME = True
 
@@ -56,7 +56,7 @@ def check(rule, report):
 
 
 # the sentence that lists the report's parts names every topic: it states none
-_PART_LIST = re.compile(r"部分组成|[共等][一二三四五六七八九十\d]+个?部分")
+_PART_LIST = compile_re(r"部分组成|[共等][一二三四五六七八九十\d]+个?部分")
 
 
 def _stated(report, spec):

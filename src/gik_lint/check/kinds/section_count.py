@@ -8,18 +8,18 @@ as 统计表, found in a heading or an attachment's caption)."""
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
+from gik_lint.packcache import compile_re
 from gik_lint.textnorm import cn_number, compact
 
 NEEDS_REGIME = False
 
-_STATEMENT = re.compile(r"(?:包括|包含|分为|由)(?P<names>[^。\d]{0,120}?)(?:等|共)?(?P<n>[一二三四五六七八九十]|\d{1,2})(?:个)?部分")
-_ATTACHMENT = re.compile(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]\s*(?P<caption>[^\s。；]{2,60})")
-_SEPARATORS = re.compile(r"、|，|,|以及")
-_AND = re.compile(r"[和及]")
+_STATEMENT = compile_re(r"(?:包括|包含|分为|由)(?P<names>[^。\d]{0,120}?)(?:等|共)?(?P<n>[一二三四五六七八九十]|\d{1,2})(?:个)?部分")
+_ATTACHMENT = compile_re(r"附件\s*[\d一二三四五六七八九十]*\s*[:：]\s*(?P<caption>[^\s。；]{2,60})")
+_SEPARATORS = compile_re(r"、|，|,|以及")
+_AND = compile_re(r"[和及]")
 
 
 def check(rule, report):

@@ -9,7 +9,6 @@ certainty is kept as unplaced, never guessed into a cell.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
@@ -21,6 +20,7 @@ from gik_lint.interpret.tables.split import JOINT_CAP, Equation, Slot, Split, se
 from gik_lint.interpret.tables.split import Row as SplitRow
 from gik_lint.interpret.tables.split import number as split_number
 from gik_lint.memo import by_identity
+from gik_lint.packcache import compile_re
 from gik_lint.read import Position
 from gik_lint.textnorm import compact
 
@@ -189,7 +189,7 @@ class _Pending:
         return " ".join(t.raw for t in self.tokens)
 
 
-_CELL_CHARS = re.compile(r"[\d/／—－–-]")
+_CELL_CHARS = compile_re(r"[\d/／—－–-]")
 
 
 def _needs_split(row: LogicalRow, n_columns: int) -> bool:

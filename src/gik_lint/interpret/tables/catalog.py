@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError, load_yaml, require
 from gik_lint.textnorm import compact
 
-_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\))+")
+_NUMBERING = compile_re(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\))+")
 
 
-_OF_WHICH = re.compile(r"^其中[:：,，]?")  # "其中：1.网站公开数": a part of the row above
+_OF_WHICH = compile_re(r"^其中[:：,，]?")  # "其中：1.网站公开数": a part of the row above
 
 
 @lru_cache(maxsize=65536)

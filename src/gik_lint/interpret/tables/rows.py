@@ -7,35 +7,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gik_lint.packcache import compile_re
 from gik_lint.read import Block, Position, Table
 from gik_lint.textnorm import compact
 
 PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "－", "–", "--", "无", "×", "x"})
-_NUMERIC = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+_NUMERIC = compile_re(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # The units a number may carry in its cell ("251000元", "5949.09万元", "12件", "3 条"):
 # the number is the value, the unit stays in the raw text.
 UNITS = ("万元", "亿元", "千元", "元", "人次", "件", "条", "个", "项", "次", "人", "份", "篇", "家", "起", "宗", "批", "场", "户", "名")
-_NUMBER_UNIT = re.compile(r"(" + _NUMERIC.pattern + r")(" + "|".join(UNITS) + r")?")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_NUMBER_UNIT = compile_re(r"(" + _NUMERIC.pattern + r")(" + "|".join(UNITS) + r")?")
+_CJK = compile_re(r"[\u4e00-\u9fff]")
 # Numbering that starts a row label: "三、", "（三）", "1.", "（1）" (not the "（一）" of
 # "第二十条第（一）项", which is part of a block's caption)
-_SEGMENT = re.compile(r"(?:[一二三四五六七八九十]+、|(?<!第)[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[.．、](?!\d))")
+_SEGMENT = compile_re(r"(?:[一二三四五六七八九十]+、|(?<!第)[(（][一二三四五六七八九十]+[)）]|(?<![\d.])\d{1,2}[.．、](?!\d))")
 # A value in a flattened row: a number or a placeholder, a word of its own
-_VALUE = re.compile(r"[+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无")
-_WORDS = re.compile(r"([\s|]+)")
+_VALUE = compile_re(r"[+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无")
+_WORDS = compile_re(r"([\s|]+)")
 # A run of values that lost the spaces between them ("6000017", "2648-18538",
 # "39573802895.90"): numbers, signs and placeholders, possibly set apart by spaces.
 _ATOM = r"(?:[+\-−－—–/／]|\d+(?:[.,]\d+)*)"
-_RUN = re.compile(rf"{_ATOM}(?:[ \t\u3000|]*{_ATOM})*")
-_GLUED = re.compile(rf"{_ATOM}+$")  # a run at the end of a word, glued to the label before it
+_RUN = compile_re(rf"{_ATOM}(?:[ \t\u3000|]*{_ATOM})*")
+_GLUED = compile_re(rf"{_ATOM}+$")  # a run at the end of a word, glued to the label before it
 _GLUED_ENDS = set("0123456789+-−－—–/／")  # what a word may end with when a value is glued to it
-_CURRENCY = re.compile(r"(?<=\d)(?:万元|元)\s*$")  # the unit of an amount, after its value
+_CURRENCY = compile_re(r"(?<=\d)(?:万元|元)\s*$")  # the unit of an amount, after its value
 # What a number in running text is followed by when it counts something (narrative, not
 # a table): no row of a table starts there.
 _UNITS = frozenset("件条个项人次年月日号%％‰万亿千百份家户名所起宗倍天时分秒岁位册张页篇期批套台辆座间处")
 # a value run into the label after it, or a numbering after a value: where _glued_breaks may cut
-_MAY_GLUE = re.compile(r"\d[ \t\u3000|]*[\u4e00-\u9fff（(\[【]|\d\d[.．、][\u4e00-\u9fff]")
-_LABEL_START = re.compile(r"[\u4e00-\u9fff(（“\"]")
+_MAY_GLUE = compile_re(r"\d[ \t\u3000|]*[\u4e00-\u9fff（(\[【]|\d\d[.．、][\u4e00-\u9fff]")
+_LABEL_START = compile_re(r"[\u4e00-\u9fff(（“\"]")
 _GAP = " \t|\u3000"  # what may stand between the values of a row
 
 
@@ -47,7 +48,7 @@ def split_unit(compacted: str) -> tuple[str, str] | None:
 
 
 _FULLWIDTH_FIGURES = str.maketrans("０１２３４５６７８９．，－＋／", "0123456789.,-+/")
-_FULLWIDTH_FIGURE = re.compile("[０-９．，－＋／]")
+_FULLWIDTH_FIGURE = compile_re("[０-９．，－＋／]")
 
 
 def _digits(text: str) -> str:
@@ -212,13 +213,13 @@ def _first(cells) -> Position:
     return Position()
 
 
-_PAGE_NUMBER = re.compile(r"\s*[-—–－]+\s*\d{1,4}\s*[-—–－]+\s*|\s*第\s*\d{1,4}\s*页.*")
+_PAGE_NUMBER = compile_re(r"\s*[-—–－]+\s*\d{1,4}\s*[-—–－]+\s*|\s*第\s*\d{1,4}\s*页.*")
 
 
 _RUN_TOGETHER = 120  # characters: a line this long may hold several rows
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_YEAR = compile_re(r"(?:19|20)\d\d")
 # Where a line that lost its breaks starts a new row: text right after a value.
-_ROW_BREAK = re.compile(
+_ROW_BREAK = compile_re(
     r"(?:(?<=\s)|^)(?:[+-]?\d[\d,]*(?:\.\d+)?|[/／—－–-]{1,2}|无)[ \t\u3000|]+(?=[^\s\d|/／—－–+-]|\d{1,2}[.．、](?!\d))"
 )
 

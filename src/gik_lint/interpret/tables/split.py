@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from gik_lint.packcache import compile_re
 
 STEP_CAP = 50_000  # cells tried, per run or per settling of rows: beyond it, not assessable
 KEEP = 1_000  # candidate splits kept per run (more: reported as too many)
@@ -30,9 +31,9 @@ JOINT_CAP = 256  # a row with more candidates than this is not settled with othe
 
 _SEPARATORS = " \t\u3000|"
 _INT = r"(?:0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)"
-_PLACEHOLDER = re.compile(r"[/／—－–-]{1,2}")
+_PLACEHOLDER = compile_re(r"[/／—－–-]{1,2}")
 _SIGNS = "+-−－"
-_MARKS = re.compile(r"[/／—－–\-+−]")  # a placeholder or a sign: what leaves a cell's value unbounded below
+_MARKS = compile_re(r"[/／—－–\-+−]")  # a placeholder or a sign: what leaves a cell's value unbounded below
 
 
 @dataclass(frozen=True)
