@@ -661,6 +661,7 @@ def _history(args) -> int:
 def _new(args) -> int:
     """A blank report (gik_lint.new) to standard output or a new file, never over one."""
     from gik_lint.config import UsageError
+    from gik_lint.files import write_new
     from gik_lint.new import blank_report, docx, markdown
 
     suffix = os.path.splitext(args.output or "")[1].lower()
@@ -678,52 +679,9 @@ def _new(args) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        _write_new(args.output, data)
+        write_new(args.output, data)
         print(f"gik-lint: 已生成 {args.output}（{blank.year}年度，{regime.name}）", file=sys.stderr)
     return EXIT_OK
-
-
-def _write_new(path: str, data: bytes) -> None:
-    """Write ``data`` to a file that does not exist yet, whole or not at all: a temporary
-    file beside it, linked into place (which fails if the name was taken meanwhile)."""
-    import errno
-    import tempfile
-
-    from gik_lint.config import UsageError
-    from gik_lint.files import _REASONS
-
-    if os.path.lexists(path):
-        raise UsageError(f"文件 {path} 已存在，不覆盖（请换一个文件名或先删除它）")
-    folder = os.path.dirname(os.path.abspath(path))
-    temporary = None
-    try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            raise UsageError(f"文件 {path} 已存在，不覆盖（请换一个文件名或先删除它）") from None
-        except OSError as exc:
-            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
-                raise
-            with open(path, "xb") as fh:  # a file system without hard links: exclusive creation
-                fh.write(data)
-    except FileExistsError:
-        raise UsageError(f"文件 {path} 已存在，不覆盖（请换一个文件名或先删除它）") from None
-    except OSError as exc:
-        raise UsageError(f"无法写入 {path}：{_REASONS.get(exc.errno) or exc.strerror or exc}") from None
-    finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
 
 
 _COMMANDS = {"check": _check, "inspect": _inspect, "rules": _rules, "explain": _explain, "config": _config,

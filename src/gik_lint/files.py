@@ -53,6 +53,34 @@ def write_text(path: str | Path, text: str, what: str = "输出文件", inputs=(
     write_bytes(path, text.encode("utf-8"), what, inputs)
 
 
+def _staged(folder: str, name: str, data: bytes, mode: int | None = None) -> str:
+    """``data`` in a temporary file in ``folder``, flushed to disk, with ``mode`` (else the
+    mode a new file gets under the umask); returns its path."""
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is None:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(temporary, stat.S_IMODE(mode))
+    except BaseException:
+        _remove(temporary)
+        raise
+    return temporary
+
+
+def _remove(path: str | None) -> None:
+    if path is not None:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
 def write_bytes(path: str | Path, data: bytes, what: str = "输出文件", inputs=()) -> None:
     """Write ``data`` to ``path`` atomically (a file already there keeps its permissions),
     or raise :class:`UsageError` saying why not (the target then untouched)."""
@@ -62,17 +90,7 @@ def write_bytes(path: str | Path, data: bytes, what: str = "输出文件", input
     folder = os.path.dirname(real) or "."
     temporary = None
     try:
-        fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(real)}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if mode is not None:
-            os.chmod(temporary, stat.S_IMODE(mode))
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
+        temporary = _staged(folder, os.path.basename(real), data, mode)
         os.replace(temporary, real)
         temporary = None
     except OSError as exc:
@@ -82,8 +100,30 @@ def write_bytes(path: str | Path, data: bytes, what: str = "输出文件", input
         raise UsageError(f"无法写入{what} {path}：{reason}（原文件未改动）" if mode is not None
                          else f"无法写入{what} {path}：{reason}") from None
     finally:
-        if temporary is not None:
-            try:
-                os.unlink(temporary)
-            except OSError:
-                pass
+        _remove(temporary)
+
+
+def write_new(path: str, data: bytes) -> None:
+    """Write ``data`` to a file that does not exist yet, whole or not at all: a temporary
+    file beside it, linked into place (which fails if the name was taken meanwhile)."""
+    taken = f"文件 {path} 已存在，不覆盖（请换一个文件名或先删除它）"
+    if os.path.lexists(path):
+        raise UsageError(taken)
+    temporary = None
+    try:
+        temporary = _staged(os.path.dirname(os.path.abspath(path)), os.path.basename(path), data)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK):
+                raise
+            with open(path, "xb") as fh:  # a file system without hard links: exclusive creation
+                fh.write(data)
+    except FileExistsError:
+        raise UsageError(taken) from None
+    except OSError as exc:
+        raise UsageError(f"无法写入 {path}：{_REASONS.get(exc.errno) or exc.strerror or exc}") from None
+    finally:
+        _remove(temporary)
