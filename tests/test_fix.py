@@ -213,7 +213,8 @@ def test_diff_writes_nothing(tmp_path):
     code, out, err = gik("check", "--diff", str(report))
     assert report.read_text(encoding="utf-8") == ALL_KINDS and report.stat().st_mtime_ns == stamp
     diff = out.decode("utf-8")
-    assert diff.startswith(f"--- a/{report}\n+++ b/{report}\n")
+    name = str(report).replace("\\", "/").lstrip("/")
+    assert diff.startswith(f"--- a/{name}\n+++ b/{name}\n")  # as git writes a path: patch -p1 takes it
     assert "-四、政府信息公开行政复议和行政诉讼情况\n+四、政府信息公开行政复议、行政诉讼情况\n" in diff
     assert "+本报告中所列数据的统计期限自2021年1月1日起至2021年12月31日止。\n" in diff
     assert "可修复 6 处" in err

@@ -471,8 +471,9 @@ def _unified_diff(outcome, display: str) -> str:
     if not outcome.changed:
         return ""
     out = []
+    name = display.replace("\\", "/").lstrip("/")  # a/tmp/x.txt, as git writes a path (patch -p1 takes it)
     for line in difflib.unified_diff(outcome.before.splitlines(keepends=True), outcome.after.splitlines(keepends=True),
-                                     f"a/{display}", f"b/{display}"):
+                                     f"a/{name}", f"b/{name}"):
         out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 
