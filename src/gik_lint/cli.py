@@ -180,24 +180,23 @@ def _memory_limit(text: str) -> int:
     return value
 
 
-def _office(text: str) -> str:
-    """--office NAME: the office's name as a letter is signed (one line of text)."""
-    name = " ".join(text.split())
-    if not name:
-        raise argparse.ArgumentTypeError("审核单位名称不能为空")
-    if len(name) > 100:
-        raise argparse.ArgumentTypeError(f"审核单位名称过长（{len(name)} 个字符，至多 100）")
+def _name(what: str, most: int, joiner: str):
+    """An argument type for a name on one line: white space collapsed (to ``joiner``), not
+    empty, at most ``most`` characters."""
+
+    def name(text: str) -> str:
+        value = joiner.join(text.split())
+        if not value:
+            raise argparse.ArgumentTypeError(f"{what}不能为空")
+        if len(value) > most:
+            raise argparse.ArgumentTypeError(f"{what}过长（{len(value)} 个字符，至多 {most}）")
+        return value
+
     return name
 
 
-def _organ(text: str) -> str:
-    """--organ NAME: the organ's name as the title writes it (one line of text)."""
-    name = "".join(text.split())
-    if not name:
-        raise argparse.ArgumentTypeError("机关名称不能为空")
-    if len(name) > 60:
-        raise argparse.ArgumentTypeError(f"机关名称过长（{len(name)} 个字符，至多 60）")
-    return name
+_office = _name("审核单位名称", 100, " ")  # --office: as a letter is signed
+_organ = _name("机关名称", 60, "")  # --organ: as a report's title writes it
 
 
 def _year(text: str) -> int:
