@@ -25,12 +25,14 @@ from pathlib import Path
 
 from gik_lint import __version__
 
-_FORMAT = f"gik-lint {__version__} packs 1 marshal {marshal.version} python {sys.version_info[:2]}"
+_FORMAT = f"gik-lint {__version__} packs 2 marshal {marshal.version} python {sys.version_info[:2]}"
 _MAX_BYTES = 32 * 1024 * 1024  # a cache file larger than this is not ours to read
 
 # the sections of the cache: "yaml": sha256 -> data; "safe": patterns that passed the
 # ReDoS check; "expr": relation text -> parse tree as nested tuples; "re": flags and
-# pattern -> the pattern's compiled program (what re's compiler makes of it)
+# pattern -> the pattern's compiled program (what re's compiler makes of it); "message":
+# a message template that passed the vetting -> (its tree, see check.message_tree)
+_SECTIONS = ("yaml", "safe", "expr", "re", "message")
 _data: dict | None = None
 _dirty = False
 
@@ -58,14 +60,14 @@ def _path() -> Path | None:
 def _load() -> dict:
     global _data
     if _data is None:
-        _data = {"yaml": {}, "safe": set(), "expr": {}, "re": {}}
+        _data = {name: set() if name == "safe" else {} for name in _SECTIONS}
         path = _path()
         try:
             if path is not None and path.stat().st_size <= _MAX_BYTES:
                 header, body = marshal.loads(path.read_bytes())
                 if header == _FORMAT and isinstance(body, dict):
-                    _data = {"yaml": dict(body.get("yaml", {})), "safe": set(body.get("safe", ())),
-                             "expr": dict(body.get("expr", {})), "re": dict(body.get("re", {}))}
+                    _data = {name: set(body.get(name, ())) if name == "safe" else dict(body.get(name, {}))
+                             for name in _SECTIONS}
         except (OSError, ValueError, EOFError, TypeError):
             pass  # no cache, or not one this version can use: compiled again
     return _data
@@ -137,7 +139,7 @@ def save() -> None:
     _dirty = False
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        body = {"yaml": _data["yaml"], "safe": sorted(_data["safe"]), "expr": _data["expr"], "re": _data["re"]}
+        body = {name: sorted(entries) if name == "safe" else entries for name, entries in _data.items()}
         fd, temporary = tempfile.mkstemp(prefix=".packs-", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:

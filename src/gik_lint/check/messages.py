@@ -1,5 +1,7 @@
-"""Rule messages are Jinja2 templates; the environment is built on first use, so a run
-without findings never imports Jinja2.
+"""Rule messages are Jinja2 templates. Most are rendered without Jinja2: a template is
+parsed and vetted once, and what :mod:`check.message_tree` makes of it is kept in the
+compiled pack cache; Jinja2 is imported only for a template the tree does not cover, a
+message the tree cannot render exactly as Jinja2 would, or a template not seen before.
 
 A rule pack is data, never code: a pack may come from a repository's ``.gik-lint.yaml``
 (``extends:``), so its templates are rendered in Jinja2's immutable sandbox, with bounded
@@ -17,6 +19,7 @@ import threading
 import time
 from typing import Any
 
+from gik_lint.check.message_tree import Unsupported, evaluate, from_jinja
 from gik_lint.packs import PackError
 
 MAX_RANGE = 1000  # items of one range()
@@ -118,9 +121,9 @@ def _wrap(f):
     return wrapped
 
 
-def compile_template(source: str, path, key: str):
-    """The template compiled, checked against what a message may do; a :class:`PackError`
-    naming the pack's file and key otherwise."""
+def _vetted(source: str, path, key: str):
+    """The template's syntax tree, checked against what a message may do; a
+    :class:`PackError` naming the pack's file and key otherwise."""
     import jinja2
     from jinja2 import nodes
 
@@ -145,7 +148,21 @@ def compile_template(source: str, path, key: str):
             raise PackError(path, f"消息模板不能使用过滤器「{node.name}」（可用：{'、'.join(sorted(FILTERS))}）", key=key)
         if isinstance(node, nodes.Test) and node.name not in env.tests:
             raise PackError(path, f"消息模板中未知的测试「{node.name}」", key=key)
-    for loop in ast.find_all(nodes.For):  # every loop counts against the message's budget
+    return ast
+
+
+def compile_template(source: str, path, key: str):
+    """The template vetted (see :func:`_vetted`) and compiled by Jinja2."""
+    return _compile(_vetted(source, path, key), path, key)
+
+
+def _compile(ast, path, key: str):
+    """Jinja2's template from a vetted syntax tree, every loop counting against the
+    message's budget."""
+    from jinja2 import nodes
+
+    env = _environment()
+    for loop in ast.find_all(nodes.For):
         loop.iter = nodes.Call(nodes.Name("_gik_counted", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
     try:
         code = env.compile(ast, raw=False)
@@ -154,23 +171,61 @@ def compile_template(source: str, path, key: str):
         raise PackError(path, f"消息模板无法编译：{exc}", key=key) from None
 
 
-def template(rule, which: str):
-    """The rule's ``message`` or ``message_en`` template, compiled once."""
+class Message:
+    """A rule's message template made ready: its tree when :mod:`message_tree` covers it,
+    and Jinja2's compiled template, made only when a message needs it."""
+
+    def __init__(self, source: str, path, key: str, tree: tuple | None, compiled=None):
+        self.source, self.path, self.key, self.tree = source, path, key, tree
+        self._compiled = compiled
+
+    def compiled(self):
+        if self._compiled is None:
+            self._compiled = compile_template(self.source, self.path, self.key)
+        return self._compiled
+
+
+def _prepare(source: str, path, key: str) -> Message:
+    """The message, from the compiled pack cache when an earlier run vetted the same
+    template text (vetting depends on nothing else), else vetted and compiled now."""
+    from gik_lint import packcache
+
+    cached = packcache.get("message", source)
+    if cached is not None:
+        return Message(source, path, key, cached[0])
+    ast = _vetted(source, path, key)
+    tree = from_jinja(ast)
+    message = Message(source, path, key, tree, _compile(ast, path, key))
+    packcache.put("message", source, (tree,))
+    return message
+
+
+def template(rule, which: str) -> Message:
+    """The rule's ``message`` or ``message_en`` template, made ready once."""
     key = "message.zh" if which == "message" else "message.en"
-    return rule.prepared(which, lambda: compile_template(getattr(rule, which), rule.path, key))
+    return rule.prepared(which, lambda: _prepare(getattr(rule, which), rule.path, key))
 
 
 def vet(rule) -> None:
-    """Compile both messages now: a template that cannot be used is an error of its pack."""
+    """Make both messages ready now: a template that cannot be used is an error of its pack."""
     template(rule, "message")
     template(rule, "message_en")
 
 
 def render(rule, which: str, context: dict[str, Any]) -> str:
+    message = template(rule, which)
+    if message.tree is not None:
+        try:
+            return " ".join(evaluate(message.tree, context, MAX_ITERATIONS, MAX_CHARS).split())
+        except Unsupported:
+            pass  # rendered by Jinja2, which gives the same text or the error
+    return render_jinja(message, context)
+
+
+def render_jinja(message: Message, context: dict[str, Any]) -> str:
     from jinja2.exceptions import SecurityError
 
-    key = "message.zh" if which == "message" else "message.en"
-    compiled = template(rule, which)
+    compiled = message.compiled()
     _budget.left, _budget.deadline = MAX_ITERATIONS, time.monotonic() + MAX_SECONDS
     out, size = [], 0
     try:
@@ -181,7 +236,7 @@ def render(rule, which: str, context: dict[str, Any]) -> str:
             _spend(0)
             out.append(chunk)
     except (_Exhausted, SecurityError) as exc:
-        raise PackError(rule.path, f"消息模板超出限制：{exc}", key=key) from None
+        raise PackError(message.path, f"消息模板超出限制：{exc}", key=message.key) from None
     finally:
         _budget.left = None
     return " ".join("".join(out).split())
