@@ -315,7 +315,6 @@ def _check(args) -> int:
     import os
     from pathlib import Path
 
-    from gik_lint import baseline
     from gik_lint.check import SEVERITY_RANK
     from gik_lint.files import check_target, write_text
     from gik_lint.pipeline import FileResult, collect, read_published_list
@@ -376,6 +375,8 @@ def _check(args) -> int:
                        _timed(args.time_limit, display, lambda: resolver.lint_path(path, display, warn_unused=warn))
                        for path, display, error in entries]
         inputs = [path for path, _, _ in entries if path is not None]
+    if args.write_baseline or args.baseline:
+        from gik_lint import baseline
     if args.write_baseline:
         count = baseline.write(Path(args.write_baseline), results, inputs)
         print(f"gik-lint: 已把 {count} 个问题写入基线 {args.write_baseline}", file=sys.stderr)

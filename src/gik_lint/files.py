@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from gik_lint.config import UsageError
@@ -56,6 +55,8 @@ def write_text(path: str | Path, text: str, what: str = "输出文件", inputs=(
 def _staged(folder: str, name: str, data: bytes, mode: int | None = None) -> str:
     """``data`` in a temporary file in ``folder``, flushed to disk, with ``mode`` (else the
     mode a new file gets under the umask); returns its path."""
+    import tempfile
+
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -3,8 +3,8 @@ cache folder for the next run: the rule packs' YAML parsed, their patterns' stat
 check, their relations parsed, and the programs of the regular expressions (gik-lint's
 own, compiled as its modules load, and the packs'; :func:`compile_re`).
 
-Keyed by content, never by name or time: a YAML file's entry is found by the SHA-256 of
-its bytes, a pattern and an expression by their text (and flags), so an edited pack is
+Keyed by content, never by name or time: a YAML file's entry is found by its bytes, a
+pattern, an expression and a message template by their text (and flags), so an edited pack is
 parsed again and nothing stale is ever used. The file holds plain data only (dicts, lists, strings,
 numbers, written with :mod:`marshal`): loading it runs nothing. A cache that cannot be
 read, or was written by another version of gik-lint or of Python, is ignored; one that
@@ -20,7 +20,6 @@ import atexit
 import marshal
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from gik_lint import __version__
@@ -28,7 +27,7 @@ from gik_lint import __version__
 _FORMAT = f"gik-lint {__version__} packs 2 marshal {marshal.version} python {sys.version_info[:2]}"
 _MAX_BYTES = 32 * 1024 * 1024  # a cache file larger than this is not ours to read
 
-# the sections of the cache: "yaml": sha256 -> data; "safe": patterns that passed the
+# the sections of the cache: "yaml": a file's bytes -> its data (marshalled); "safe": patterns that passed the
 # ReDoS check; "expr": relation text -> parse tree as nested tuples; "re": flags and
 # pattern -> the pattern's compiled program (what re's compiler makes of it); "message":
 # a message template that passed the vetting -> (its tree, see check.message_tree)
@@ -138,6 +137,8 @@ def save() -> None:
         return
     _dirty = False
     try:
+        import tempfile
+
         path.parent.mkdir(parents=True, exist_ok=True)
         body = {name: sorted(entries) if name == "safe" else entries for name, entries in _data.items()}
         fd, temporary = tempfile.mkstemp(prefix=".packs-", dir=path.parent)

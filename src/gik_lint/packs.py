@@ -140,13 +140,12 @@ def load_yaml(path: Path) -> Any:
     """A YAML file's data, within the limits above; a :class:`PackError` otherwise. Taken
     from the compiled cache when a file of the same bytes was parsed before (a fresh copy:
     callers may change what they get)."""
-    import hashlib
     import marshal
 
     from gik_lint import packcache
 
     data = read_limited(path, MAX_YAML_BYTES)
-    key = hashlib.sha256(data).hexdigest()
+    key = data  # the bytes themselves: no digest to compute, none that could collide
     cached = packcache.get("yaml", key)
     if cached is not None:
         return marshal.loads(cached)

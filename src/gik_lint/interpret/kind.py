@@ -9,7 +9,6 @@ table, or the report's subjects (主动公开, 依申请, 行政复议 …) in i
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.interpret.sections import map_sections
 from gik_lint.packcache import compile_re
@@ -25,7 +24,7 @@ _REPORT_NAME = compile_re(r"(?:信息公开|政务公开).{0,8}?(?:报告|年报
 _SENTENCE = compile_re(r"[，。；！？,;!?]")
 _ABOUT_IT = compile_re(r"^(?:的)?(?:通知|函|批复|说明|清单|方案|模板|模版|范本|样本|纪要)")
 # the subjects every report writes about, in its sections or its tables
-_SUBJECTS = tuple(re.compile(p) for p in (
+_SUBJECTS = tuple(compile_re(p) for p in (
     r"主动公开", r"依申请", r"行政复议", r"行政诉讼", r"信息公开条例", r"存在的?(?:主要)?问题", r"改进",
     r"收费|减免", r"其他需要报告", r"总体情况", r"公开申请", r"年度报告|年报",
 ))

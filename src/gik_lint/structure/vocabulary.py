@@ -5,7 +5,6 @@ catalogues; titles and patterns apply to compacted text (folded, no whitespace).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from gik_lint.memo import by_identity
@@ -26,7 +25,7 @@ class Vocabulary:
         self.titles = {compact(t) for t in titles if t}
         patterns = list(patterns)
         # one alternation: a single regex call per candidate length
-        self._family = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        self._family = compile_re("|".join(f"(?:{p})" for p in patterns)) if patterns else None
         self._longest = max((len(t) for t in self.titles), default=0)
         self._lengths = sorted({len(t) for t in self.titles if len(t) >= 2}, reverse=True)
         self._starts = {t[:2] for t in self.titles}
