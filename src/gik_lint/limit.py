@@ -5,9 +5,7 @@ The alarm needs POSIX (SIGALRM) and the main thread; elsewhere there is no time 
 
 from __future__ import annotations
 
-import math
 import signal
-import threading
 from contextlib import contextmanager
 
 MIN_SECONDS = 0.1  # a shorter limit is no limit anyone means: a report takes longer to read
@@ -22,14 +20,10 @@ class TimeUp(BaseException):
     on the way (the pipeline isolates a file's crashes) can take it for a crash."""
 
 
-def can_alarm() -> bool:
-    return hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
-
-
 @contextmanager
 def time_limit(seconds: float | None):
     """Raise :class:`TimeUp` in the block after ``seconds`` (None, or no alarm here: no limit)."""
-    if not seconds or not can_alarm():
+    if not seconds or not hasattr(signal, "SIGALRM"):
         yield
         return
 
@@ -39,7 +33,11 @@ def time_limit(seconds: float | None):
         signal.setitimer(signal.ITIMER_REAL, 0.05)
         raise TimeUp
 
-    previous = signal.signal(signal.SIGALRM, alarm)
+    try:
+        previous = signal.signal(signal.SIGALRM, alarm)
+    except ValueError:  # not the main thread: no alarm here
+        yield
+        return
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
@@ -51,7 +49,7 @@ def time_limit(seconds: float | None):
 def number(text: str) -> float:
     """A finite number, or ValueError (``inf`` and ``nan`` are not numbers here)."""
     value = float(text)
-    if not math.isfinite(value):
+    if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(text)
     return value
 

@@ -15,7 +15,6 @@ message that takes too long stops; a template over any bound is an error of its 
 
 from __future__ import annotations
 
-import threading
 import time
 from typing import Any
 
@@ -37,7 +36,7 @@ _FORBIDDEN = ("Assign", "AssignBlock", "Macro", "CallBlock", "FilterBlock", "Inc
               "Extends", "Block", "With", "Scope", "ScopedEvalContextModifier", "EvalContextModifier")
 
 _env = None
-_budget = threading.local()
+_budget = None  # per thread: what the message being rendered by Jinja2 may still spend
 
 
 class _Exhausted(Exception):
@@ -45,7 +44,7 @@ class _Exhausted(Exception):
 
 
 def _spend(n: int = 1) -> None:
-    left = getattr(_budget, "left", None)
+    left = getattr(_budget, "left", None) if _budget is not None else None
     if left is None:
         return
     _budget.left = left - n
@@ -223,9 +222,14 @@ def render(rule, which: str, context: dict[str, Any]) -> str:
 
 
 def render_jinja(message: Message, context: dict[str, Any]) -> str:
+    global _budget
     from jinja2.exceptions import SecurityError
 
     compiled = message.compiled()
+    if _budget is None:
+        import threading
+
+        _budget = threading.local()
     _budget.left, _budget.deadline = MAX_ITERATIONS, time.monotonic() + MAX_SECONDS
     out, size = [], 0
     try:
