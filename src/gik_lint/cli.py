@@ -20,15 +20,24 @@ REGIMES = ("2008", "2019", "2021")
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The command line's parser. Only the command being run gets its options; the others
+    are listed by name (every option of every command would be built at every start)."""
     parser = argparse.ArgumentParser(
         prog="gik-lint",
         description="政府信息公开工作年度报告合规检查 (compliance linter for government information-disclosure annual reports)",
     )
     parser.add_argument("--version", action="version", version=f"gik-lint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    for name, (summary, options) in _COMMAND_LINES.items():
+        command = sub.add_parser(name, help=summary)
+        if name == chosen:
+            options(command)
+    return parser
 
-    check = sub.add_parser("check", help="检查报告 (lint reports: files and folders; - for standard input)")
+
+def _check_options(check) -> None:
     check.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹；- 表示从标准输入读取")
     check.add_argument(
         "--format",
@@ -62,21 +71,25 @@ def _parser() -> argparse.ArgumentParser:
         help="达到该级别的问题使退出码为 1 (default: error, or the configuration's)",
     )
 
-    inspect = sub.add_parser("inspect", help="显示识别出的标题、年度、格式和章节 (show what was recognised)")
+
+def _inspect_options(inspect) -> None:
     inspect.add_argument("path", metavar="FILE")
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.add_argument("--max-size", type=_max_size, default=50, metavar="MB", help="文件的大小上限 (default: 50 MB)")
     _time_limit_option(inspect)
     _configuration_options(inspect, selection=False, collecting=False)
 
-    rules = sub.add_parser("rules", help="列出全部规则 (list every rule)")
+
+def _rules_options(rules) -> None:
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
 
-    config = sub.add_parser("config", help="显示生效的配置及其来源 (show the effective configuration)")
+
+def _config_options(config) -> None:
     config.add_argument("--show", action="store_true", help="显示生效的配置")
     config.add_argument("--config", metavar="FILE")
 
-    audit = sub.add_parser("audit", help="批量审核文件夹中的全部报告 (batch audit: HTML, CSV, Excel, history)")
+
+def _audit_options(audit) -> None:
     audit.add_argument("inputs", nargs="+", metavar="PATH", help="报告所在的文件夹或报告文件，可以有多个")
     audit.add_argument("--out", required=True, metavar="DIR", help="结果目录：report.html、findings.csv、findings.xlsx、summary.json、history.sqlite")
     audit.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, help="并行进程数 (default: all cores)")
@@ -95,7 +108,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="为每个机关生成一份审核意见函（Word 文件，写入 DIR/letters/；需要 gik-lint[letters]）")
     audit.add_argument("--office", type=_office, metavar="NAME", help="函件落款的审核单位名称 (default: 【审核单位名称】)")
 
-    triage = sub.add_parser("triage", help="记录对某个问题的复核结论 (keep a triage decision)")
+
+def _triage_options(triage) -> None:
     triage.add_argument("fingerprint", metavar="FINGERPRINT")
     decision = triage.add_mutually_exclusive_group(required=True)
     decision.add_argument("--confirm", action="store_true", help="确认是问题")
@@ -103,7 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     triage.add_argument("--note", help="说明")
     triage.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
 
-    history = sub.add_parser("history", help="检查或备份审核历史 (check or back up the audit history)")
+
+def _history_options(history) -> None:
     actions = history.add_subparsers(dest="action", metavar="ACTION", required=True)
     check_history = actions.add_parser("check", help="检查历史数据库是否完好，并列出其中的审核次数与复核结论数")
     check_history.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
@@ -111,18 +126,35 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("file", metavar="FILE")
     backup.add_argument("--db", required=True, metavar="FILE", help="审核历史数据库")
 
-    new = sub.add_parser("new", help="生成适用于该年度格式的空白年度报告 (a blank report in the year's format)")
+
+def _new_options(new) -> None:
     new.add_argument("--organ", required=True, type=_organ, metavar="NAME", help="机关名称，如 某县人民政府")
     new.add_argument("--year", required=True, type=_year, metavar="YYYY", help="报告年度（决定适用的格式：2008、2019 或 2021）")
     new.add_argument("--format", choices=("md", "docx"), help="md（Markdown，默认）或 docx（Word 文件，表格为真正的表格）；默认按 -o 的扩展名")
     new.add_argument("-o", "--output", metavar="FILE", help="写入文件（不覆盖已有文件）；默认写到标准输出")
-    lsp = sub.add_parser("lsp", help="语言服务器，供编辑器使用 (language server over stdio; needs gik-lint[lsp])")
+
+
+def _lsp_options(lsp) -> None:
     lsp.add_argument("--stdio", action="store_true", help="通过标准输入输出通信（默认即如此）")
     lsp.add_argument("--config", metavar="FILE", help="配置文件，用于全部文档（默认：每个文档所在文件夹向上最近的 .gik-lint.yaml 或 pyproject.toml）")
 
-    explain = sub.add_parser("explain", help="显示一条规则的说明 (show one rule's documentation)")
+
+def _explain_options(explain) -> None:
     explain.add_argument("rule", metavar="CODE", help="规则代码或名称，如 GIK101 或 structure.missing-section")
-    return parser
+
+
+_COMMAND_LINES = {  # each command: its summary and its options
+    "check": ("检查报告 (lint reports: files and folders; - for standard input)", _check_options),
+    "inspect": ("显示识别出的标题、年度、格式和章节 (show what was recognised)", _inspect_options),
+    "rules": ("列出全部规则 (list every rule)", _rules_options),
+    "config": ("显示生效的配置及其来源 (show the effective configuration)", _config_options),
+    "audit": ("批量审核文件夹中的全部报告 (batch audit: HTML, CSV, Excel, history)", _audit_options),
+    "triage": ("记录对某个问题的复核结论 (keep a triage decision)", _triage_options),
+    "history": ("检查或备份审核历史 (check or back up the audit history)", _history_options),
+    "new": ("生成适用于该年度格式的空白年度报告 (a blank report in the year's format)", _new_options),
+    "lsp": ("语言服务器，供编辑器使用 (language server over stdio; needs gik-lint[lsp])", _lsp_options),
+    "explain": ("显示一条规则的说明 (show one rule's documentation)", _explain_options),
+}
 
 
 def _configuration_options(command, selection: bool = True, collecting: bool = True) -> None:
@@ -271,7 +303,7 @@ def _deadline(text: str) -> tuple[str, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    parser = _parser(argv)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
