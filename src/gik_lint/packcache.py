@@ -34,6 +34,8 @@ _MAX_BYTES = 32 * 1024 * 1024  # a cache file larger than this is not ours to re
 _SECTIONS = ("yaml", "safe", "expr", "re", "message")
 _data: dict | None = None
 _dirty = False
+_MAX_COMPILED = 4096
+_compiled: dict = {}  # this process's patterns, by flags and text: compile_re(p) is cheap to repeat
 
 
 def folder() -> Path | None:
@@ -100,10 +102,20 @@ def compile_re(pattern: str, flags: int = 0):
     compiled it: re's compiler spends most of gik-lint's start-up on the large character
     classes of Chinese text (``[\u4e00-\u9fff]``, a 65,536-entry table built in Python each
     time). The program is handed to ``_sre``, which validates it; any trouble (another
-    Python's internals) and the pattern is compiled as usual."""
+    Python's internals) and the pattern is compiled as usual. Kept for the process too, so
+    ``compile_re(p).search(text)`` in a function costs a lookup, as ``re.search`` does."""
+    key = f"{int(flags)}:{pattern}"
+    compiled = _compiled.get(key)
+    if compiled is None:
+        if len(_compiled) >= _MAX_COMPILED:  # a long-lived process (the language server) stays bounded
+            _compiled.clear()
+        compiled = _compiled[key] = _compile(pattern, flags, key)
+    return compiled
+
+
+def _compile(pattern: str, flags: int, key: str):
     import re
 
-    key = f"{int(flags)}:{pattern}"
     entry = get("re", key)
     if entry is not None:
         try:

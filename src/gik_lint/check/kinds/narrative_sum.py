@@ -26,7 +26,6 @@ by as much, not exceed it."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from gik_lint.check.finding import Hit
@@ -113,7 +112,7 @@ def _total_and_parts(flat: str, total):
     else:
         if end >= len(flat):
             return
-        lead_match = re.match(r"[，,：:]?其中[，,：:]?", flat[end + 1 :]) or re.match(r"其中", flat[m.end() : end].lstrip("，,"))
+        lead_match = compile_re(r"[，,：:]?其中[，,：:]?").match(flat[end + 1 :]) or compile_re(r"其中").match(flat[m.end() : end].lstrip("，,"))
         if not lead_match:
             return
         parts_span, lead = (end + 1, _end(flat, end + 1, "。")), "其中"
@@ -164,7 +163,7 @@ def _shares(text, flat: str, start: int, end: int):
     with_share = [(f, s) for f, s in items if s]
     unit = with_share[0][0].group("unit")
     with_share = [(f, s) for f, s in with_share if f.group("unit") == unit]
-    if len(with_share) < 2 or re.search(r"(?:其中|共计|总计|合计|累计|共)", flat[_sentence_start(flat, start) : start]):
+    if len(with_share) < 2 or compile_re(r"(?:其中|共计|总计|合计|累计|共)").search(flat[_sentence_start(flat, start) : start]):
         return  # parts of a total in their own sentence: checked with the total
     before = flat[max(0, start - 300) : start]
     best, best_fits = None, 1
@@ -192,7 +191,7 @@ def _complete(items, unit: str) -> bool:
     """Whether a list of parts ends with the catch-all (其他 / 其它 …): all of them."""
     last = [f for f, _ in items if f.group("unit") == unit][-1]
     head = last.string[max(0, last.start() - 12) : last.start()]
-    return bool(re.search(r"(?:其他|其它)[^，,；;。、]*$", head))
+    return bool(compile_re(r"(?:其他|其它)[^，,；;。、]*$").search(head))
 
 
 def _share_hit(at, total_text: str, whole: Decimal, part, share) -> Hit:

@@ -15,22 +15,22 @@ are left out; one finding per statement names every pair that differs."""
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._tables import number
 from gik_lint.check.kinds._text import view
+from gik_lint.packcache import compile_re
 
 NEEDS_REGIME = True
 
 
 def prepare(rule) -> list:
-    return rule.prepared("mentions", lambda: [(re.compile(m["pattern"]), m["cells"], m.get("what", "")) for m in rule.options.get("mentions", ())])
+    return rule.prepared("mentions", lambda: [(compile_re(m["pattern"]), m["cells"], m.get("what", "")) for m in rule.options.get("mentions", ())])
 
 
 def _claims(rule) -> list:
-    return rule.prepared("claims", lambda: [(re.compile(c["pattern"]), c["equal"], c.get("what", "")) for c in rule.options.get("claims", ())])
+    return rule.prepared("claims", lambda: [(compile_re(c["pattern"]), c["equal"], c.get("what", "")) for c in rule.options.get("claims", ())])
 
 
 def _label(cell) -> str:

@@ -9,7 +9,6 @@ words ("信息", "文件") do not pair unrelated figures. Figures may differ on 
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import view
@@ -34,8 +33,8 @@ def check(rule, report):
         start = max((c.end() for c in _CLAUSE_START.finditer(flat, max(0, m.start() - 40), m.start())), default=max(0, m.start() - 40))
         clause = flat[start : m.start()].lstrip("、")
         verb = _VERB.match(clause)
-        name = re.sub(r"^(?:其中|另有|共计|累计|全年|共)+", "", clause[verb.end() :] if verb else clause)
-        if len(name) < _MIN or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+        name = compile_re(r"^(?:其中|另有|共计|累计|全年|共)+").sub("", clause[verb.end() :] if verb else clause)
+        if len(name) < _MIN or not compile_re(r"[\u4e00-\u9fff]+").fullmatch(name):
             continue
         key = (name, m.group("unit"))
         value = m.group("n") + (m.group("more") or "")

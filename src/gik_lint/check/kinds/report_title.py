@@ -10,7 +10,6 @@ than the one that signs the report."""
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.interpret.title import organ_place
@@ -54,7 +53,7 @@ def check(rule, report):
     if _INNER_SPACE.search(text):
         yield hit("space")
     if not squeezed.endswith(_NAME) or squeezed.count(_NAME) != 1:
-        found = re.search(r"(?:政府|政务)?信息公开.*?(?:报告|年报)$", squeezed)
+        found = compile_re(r"(?:政府|政务)?信息公开.*?(?:报告|年报)$").search(squeezed)
         yield hit("name", found=found.group(0) if found else squeezed, expected=_NAME)
     organ = title.organ
     if not organ:

@@ -6,10 +6,10 @@ One finding per section."""
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.textnorm import compact
+from gik_lint.packcache import compile_re
 
 NEEDS_REGIME = True
 
@@ -29,7 +29,7 @@ def check(rule, report):
             continue
         said = body + "".join(compact(s.heading.text) for s in section.walk())
         for need in rule.options.get("must_say", []):
-            if not re.search(need["regex"], said):
+            if not compile_re(need["regex"]).search(said):
                 yield Hit(start=start, end=end, section=sid, context={"heading": section.heading.text, "missing": need["what"]},
                           evidence={"missing": need["what"]})
                 break

@@ -11,25 +11,25 @@ Every finding quotes the sentence it stands in."""
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._text import pieces, sentence, view
+from gik_lint.packcache import compile_re
 
 NEEDS_REGIME = False
 
 
 def prepare(rule, level: str | None = None) -> list:
     if "by_level" in rule.options:
-        return rule.prepared(f"patterns:{level}", lambda: [(re.compile(p["regex"]), p["what"]) for p in rule.options["by_level"].get(level) or ()])
-    return rule.prepared("patterns", lambda: [(re.compile(p["regex"]), p["what"]) for p in rule.options["patterns"]])
+        return rule.prepared(f"patterns:{level}", lambda: [(compile_re(p["regex"]), p["what"]) for p in rule.options["by_level"].get(level) or ()])
+    return rule.prepared("patterns", lambda: [(compile_re(p["regex"]), p["what"]) for p in rule.options["patterns"]])
 
 
 def check(rule, report):
     unless, only = rule.options.get("unless_agency"), rule.options.get("only_agency")
-    if unless and report.agency and re.search(unless, report.agency):
+    if unless and report.agency and compile_re(unless).search(report.agency):
         return
-    if only and not (report.agency and re.search(only, report.agency)):
+    if only and not (report.agency and compile_re(only).search(report.agency)):
         return
     scope = rule.options.get("scope", "document")
     if "by_level" in rule.options and not report.organ_level:
