@@ -22,13 +22,13 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from gik_lint.ignore import Patterns
 from gik_lint.packs import PackError
+from gik_lint.records import field, record
 
 NAMES = (".gik-lint.yaml", ".gik-lint.yml")
 _KEYS = {"select", "ignore", "severity", "overrides", "regime", "deadlines", "fail-on", "extends", "exclude"}
@@ -47,7 +47,7 @@ def real_month_day(text: str) -> bool:
         return False
 
 
-@dataclass
+@record
 class Override:
     files: list[str]
     select: list[str] | None = None
@@ -68,7 +68,7 @@ class UsageError(Exception):
     """A command-line option that cannot be used (exit status 2)."""
 
 
-@dataclass
+@record
 class Config:
     path: Path | None = None
     select: list[str] | None = None

@@ -3,13 +3,13 @@ severities, the report's own suppressions (and the unused ones, on request)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from gik_lint import suppress
 from gik_lint.check.finding import Finding
 from gik_lint.config import Config, unknown_selectors
 from gik_lint.packs import PackError
+from gik_lint.records import replace
 
 
 def apply(result, rules: dict, config: Config | None = None, warn_unused: bool = False) -> None:

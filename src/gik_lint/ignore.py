@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from gik_lint.records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Pattern:
     regex: re.Pattern
     negated: bool

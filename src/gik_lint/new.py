@@ -15,9 +15,9 @@ tables) or as a Word file (real tables, merged header cells).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
 
 from gik_lint.config import UsageError
+from gik_lint.records import field, record
 
 BLANK = "/"  # a cell for the organ to fill: a placeholder the linter reports (GIK210), never a 0
 NATIONAL_2008_FROM = 2014  # the State Council's statistics table, attached to reports 2014-2018
@@ -25,7 +25,7 @@ PERIOD = "本报告中所列数据的统计期限自{year}年1月1日起至{year
 _NUMERALS = "一二三四五六七八九十"
 
 
-@dataclass
+@record
 class Grid:
     """A table as printed: rows of cell texts, merged ranges (row, col, last row, last col),
     how many rows are headers, and the cell id of every cell that holds a value."""
@@ -42,7 +42,7 @@ class Grid:
                 self.rows[r][c] = str(values[cid])
 
 
-@dataclass
+@record
 class Part:
     kind: str  # title | paragraph | heading | table
     text: str = ""
@@ -50,7 +50,7 @@ class Part:
     table: str | None = None  # the table id of a table part
 
 
-@dataclass
+@record
 class Blank:
     organ: str
     year: int

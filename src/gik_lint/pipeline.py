@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gik_lint.check import KINDS, Finding, Rule, load_rules, run
@@ -15,10 +14,11 @@ from gik_lint.interpret.tables import load_tables
 from gik_lint.layout import normalize
 from gik_lint.packs import PackError, rules_dir
 from gik_lint.read import READERS, Document, Limits, ReadError, read_bytes, read_path
+from gik_lint.records import field, record
 from gik_lint.structure.outline import build_outline
 
 
-@dataclass
+@record
 class FileResult:
     path: str
     report: Report | None = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gik_lint import config as configuration
@@ -19,12 +18,13 @@ from gik_lint.ignore import GitIgnores
 from gik_lint.packs import PackError
 from gik_lint.pipeline import FileResult, Linter
 from gik_lint.read import Limits
+from gik_lint.records import record, replace
 
 # never collected from a folder: other tools' folders; an audit's own output folder is found by its summary.json
 SKIPPED_FOLDERS = {"node_modules", ".git", ".hg", ".svn"}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Flags:
     """What the command line says over any configuration file."""
 

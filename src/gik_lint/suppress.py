@@ -15,12 +15,12 @@ says ``disable: [GIK304]`` (the whole file) and/or ``ignore: [{rule: GIK202, pag
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gik_lint.config import matches
 from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError
+from gik_lint.records import field, record
 
 DIRECTIVE = compile_re(r"<!--\s*gik-lint\s+(disable-next-line|disable-file|disable|enable)\b(.*?)-->")
 
@@ -36,7 +36,7 @@ def selectors_of(match: re.Match) -> list[str]:
     return match.group(2).replace(",", " ").split()
 
 
-@dataclass
+@record
 class Directive:
     action: str
     selectors: list[str]

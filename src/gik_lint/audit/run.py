@@ -16,7 +16,6 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 
 from gik_lint import __version__
@@ -27,6 +26,7 @@ from gik_lint.limit import TimeUp, time_limit, time_message
 from gik_lint.packs import PackError
 from gik_lint.pipeline import collect
 from gik_lint.read import Limits, ReadError, read_limited
+from gik_lint.records import record
 from gik_lint.report.json_format import file_dict
 from gik_lint.resolve import Flags, Resolver
 
@@ -41,7 +41,7 @@ ROW_VERSION = 6
 CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.art20_1.")
 
 
-@dataclass
+@record
 class Options:
     flags: Flags = Flags()  # --config, --select, --regime, --deadline…: over each report's configuration
     time_limit: float = 60.0  # seconds per file

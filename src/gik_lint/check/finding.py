@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from gik_lint.read import Position
+from gik_lint.records import field, record
 
 SEVERITIES = ("error", "warning", "info")
 # A finding either says the report breaks the rule, or that the rule could not judge it
@@ -14,7 +14,7 @@ OUTCOMES = ("fail", "not-assessable")
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     code: str
     name: str
@@ -26,18 +26,18 @@ class Finding:
     section: str | None  # canonical section id the finding concerns, also for a missing one
     start: Position
     end: Position
-    evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False)
     outcome: str = "fail"
     # the edits that fix what the finding is about (gik_lint.fix.Edit), made together or not
     # at all; None when the rule cannot fix it, or not with certainty
-    fix: tuple | None = field(default=None, compare=False, hash=False)
+    fix: tuple | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple:
         p = self.start
         return (p.page or 0, p.paragraph or 0, p.line or 0, p.column or 0, self.code, self.section or "")
 
 
-@dataclass
+@record
 class Hit:
     """What a rule kind reports; the engine turns it into a :class:`Finding`."""
 

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gik_lint.check.finding import SEVERITIES
 from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError, line_of, load_yaml, require
+from gik_lint.records import field, record
 
 CODE = compile_re(r"GIK\d{3}")
 NAME = compile_re(r"[a-z]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
 DOC_KEYS = ("what", "why", "example")
 
 
-@dataclass
+@record
 class Rule:
     code: str
     name: str

@@ -9,8 +9,8 @@ has its start equal to its end.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from gik_lint.packcache import compile_re
+from gik_lint.records import record
 
 _LINE_BREAK = compile_re(r"\r\n|\r|\n")
 # Chinese numerals: a fix may no more change "三件" than "3件"
@@ -21,7 +21,7 @@ class FixError(ValueError):
     """Edits that cannot be applied as they are (zh-CN message)."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace the characters from (``start_line``, ``start_column``) up to, not including,
     (``end_line``, ``end_column``) with ``replacement``. ``code``: the rule whose finding the

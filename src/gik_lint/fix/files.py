@@ -8,10 +8,10 @@ from __future__ import annotations
 import codecs
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from gik_lint.fix import FORMATS, plan
 from gik_lint.fix.edits import Edit, FixError, apply
+from gik_lint.records import field, record
 
 ROUNDS = 10  # a fix may make another possible ("年年年"); never more than this many rounds
 
@@ -25,7 +25,7 @@ _BOMS = (
 _FORMAT_NAMES = {"html": "网页（HTML）", "docx": "Word", "pdf": "PDF"}
 
 
-@dataclass
+@record
 class Outcome:
     result: object  # the FileResult of the text as fixed (as it was, when nothing was fixed)
     initial: object = None  # the FileResult of the text as it was

@@ -3,17 +3,17 @@ sections carry the canonical sections of that regime."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from gik_lint.interpret.kind import REPORT, classify
 from gik_lint.interpret.regime import Regime, regime_for_year
 from gik_lint.interpret.sections import SectionMatch, map_sections
 from gik_lint.interpret.title import Title, agency, find_title, issuer_kind, organ_level, published, report_year, signature
 from gik_lint.interpret.tables import TableReading, TableSpec, read_tables
+from gik_lint.records import field, record
 from gik_lint.structure.outline import Outline
 
 
-@dataclass
+@record
 class Report:
     outline: Outline
     title: Title | None

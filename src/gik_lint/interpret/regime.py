@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from gik_lint.packs import PackError, load_yaml, require
+from gik_lint.records import field, record
 from gik_lint.structure.vocabulary import Vocabulary
 from gik_lint.textnorm import compact
 
@@ -14,7 +14,7 @@ from gik_lint.textnorm import compact
 EXACT, SYNONYM, FAMILY, FALLBACK = 3, 2, 1, 0
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SectionSpec:
     id: str
     canonical: str
@@ -41,7 +41,7 @@ class SectionSpec:
         return None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Regime:
     id: str
     name: str

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from gik_lint.interpret.regime import Regime
 from gik_lint.memo import by_identity
+from gik_lint.records import record
 from gik_lint.structure.outline import Outline, Section
 
 
-@dataclass
+@record
 class SectionMatch:
     id: str
     section: Section

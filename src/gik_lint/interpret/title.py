@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from gik_lint.packcache import compile_re
 from gik_lint.read import Document
+from gik_lint.records import record
 from gik_lint.textnorm import after_chars, arabic_dates, compact, fold
 
 TITLE = compile_re(
@@ -22,7 +22,7 @@ _YEAR = compile_re(r"((?:19|20)\d{2})\s*年")
 _BODY_BLOCKS = 20  # blocks of the body's opening where the year it names is counted
 
 
-@dataclass
+@record
 class Title:
     text: str  # as written, whitespace collapsed
     block: int  # where the title starts

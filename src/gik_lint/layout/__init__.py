@@ -18,7 +18,6 @@ lines, every character keeping its source position:
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from gik_lint.layout.cells import join_cells
 from gik_lint.layout.furniture import drop_furniture
@@ -27,6 +26,7 @@ from gik_lint.layout.lines import Line
 from gik_lint.layout.records import strip_record
 from gik_lint.layout.unwrap import unwrap
 from gik_lint.read import Document
+from gik_lint.records import replace
 
 __all__ = ["normalize"]
 

@@ -12,11 +12,11 @@ A line that follows a dropped footer is marked as continuing across the page bre
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from gik_lint.layout.cells import VALUE
 from gik_lint.layout.lines import Line, cut
 from gik_lint.packcache import compile_re
+from gik_lint.records import replace
 
 _FOOTER = compile_re(
     r"\s*(?:[-—–－_―]{1,3}\s*\d{1,4}\s*[-—–－_―]{1,3}"

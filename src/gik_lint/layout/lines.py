@@ -8,11 +8,11 @@ the position of each of its characters; a block made of several joins their anch
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import NamedTuple
 
 from gik_lint.packcache import compile_re
 from gik_lint.read import Block
+from gik_lint.records import replace
 
 
 class Line(NamedTuple):

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from lsprotocol import types
 
@@ -33,13 +32,14 @@ from gik_lint.check.rule import CODE as _RULE_CODE
 from gik_lint.check.rule import NAME as _RULE_NAME
 from gik_lint.lsp.positions import Lines
 from gik_lint.packcache import compile_re
+from gik_lint.records import record
 
 SOURCE = "gik-lint"
 _PROLOGUE = compile_re(r"\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!doctype[^>]*>)?", re.I)
 _INDENT = compile_re(r"[ \t]*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Document:
     """The editor's buffer an action edits."""
 

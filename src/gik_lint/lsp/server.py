@@ -28,7 +28,6 @@ import math
 import os
 import re
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -40,6 +39,7 @@ from gik_lint.lsp import actions
 from gik_lint.lsp.positions import BOM, Lines, finding_range
 from gik_lint.fix import FORMATS as FIX_FORMATS
 from gik_lint.read import READERS
+from gik_lint.records import record
 
 SOURCE = actions.SOURCE
 # the buffers' kinds, by suffix: what the text and web-page readers take
@@ -52,7 +52,7 @@ SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.Diagnostic
 NO_CODE = "GIK000"  # what cannot be linted at all (as in the concise and SARIF outputs)
 
 
-@dataclass
+@record
 class Options:
     debounce: float = 0.3  # seconds after the last change
     time_limit: float = 10.0  # seconds per lint
@@ -61,7 +61,7 @@ class Options:
     config: str | None = None  # --config FILE: one configuration for every document
 
 
-@dataclass
+@record
 class Entry:
     """A diagnostic published, with what hover needs."""
 

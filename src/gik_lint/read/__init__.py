@@ -10,19 +10,19 @@ and its suffixes in ``READERS``.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from importlib import import_module
 
 from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table, TooLarge
+from gik_lint.records import record
 
 __all__ = ["Block", "Cell", "Document", "Limits", "Position", "ReadError", "Table", "TooLarge", "READERS", "read_bytes", "unsupported", "read_limited", "read_path"]
 
 MIB = 1024 * 1024
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Limits:
     """What a single input may cost, so that hostile files fail fast."""
 

@@ -4,10 +4,10 @@ its source position, so every rule works on every format unchanged."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from gik_lint.packcache import compile_re
+from gik_lint.records import field, record
 from gik_lint.textnorm import compact, fold
 
 LINE_BREAK = compile_re(r"\r\n|\r|\n")  # how the text reader counts lines
@@ -28,7 +28,7 @@ class Position(NamedTuple):
     paragraph: int | None = None
 
 
-@dataclass
+@record
 class Block:
     """One unit of running text: a non-blank line of a text file or PDF page, a
     paragraph of a web page or Word file. ``text`` is its text without line ending."""
@@ -63,7 +63,7 @@ class Block:
         return Position(self.line, column, self.page, self.paragraph)
 
 
-@dataclass
+@record
 class Cell:
     text: str  # whitespace runs collapsed; "" for an empty or &nbsp;-only cell
     row: int  # 0-based origin slot in the grid
@@ -77,7 +77,7 @@ class Cell:
         self.compact = compact(self.text)
 
 
-@dataclass
+@record
 class Table:
     """A table as the source lays it out: cells with their spans."""
 
@@ -111,7 +111,7 @@ class TooLarge(ReadError):
     """A file larger than the run's limit: refused before it is buffered."""
 
 
-@dataclass
+@record
 class Document:
     path: str
     format: str  # "text" | "markdown" | "html" | "docx" | "pdf"

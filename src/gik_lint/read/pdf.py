@@ -17,10 +17,10 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from gik_lint.packcache import compile_re
 from gik_lint.read.document import Block, Cell, Document, Position, ReadError, Table
+from gik_lint.records import record
 
 FORMAT = "pdf"
 
@@ -123,7 +123,7 @@ def _looks_tabular(lines: list[str]) -> bool:
     return sum(1 for line in lines if _ROW_OF_NUMBERS.search(line)) >= 3
 
 
-@dataclass
+@record
 class _GCell:
     """A table cell as drawn: text and box (points from the page top); fragments of a
     table continued over a page break are stacked by shifting ``top``/``bottom``."""
@@ -136,7 +136,7 @@ class _GCell:
     position: Position
 
 
-@dataclass
+@record
 class _Fragment:
     page: int
     bbox: tuple[float, float, float, float]

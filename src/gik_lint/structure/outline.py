@@ -20,10 +20,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from gik_lint.packcache import compile_re
 from gik_lint.read import Document, Position
+from gik_lint.records import field, record
 from gik_lint.structure.markers import match_marker
 from gik_lint.structure.vocabulary import Vocabulary
 from gik_lint.textnorm import TABLE_HEADER, compact, squeeze
@@ -60,7 +60,7 @@ _TABLE_LABEL = compile_re(
 )
 
 
-@dataclass
+@record
 class Heading:
     block: int  # index of the block where the heading starts
     start: int  # index in that block's text where the marker (or title) starts
@@ -73,7 +73,7 @@ class Heading:
     toc: bool = False
 
 
-@dataclass
+@record
 class Section:
     heading: Heading | None
     parent: Section | None = None
@@ -99,7 +99,7 @@ class Section:
             node = node.parent
 
 
-@dataclass
+@record
 class Outline:
     document: Document
     root: Section
@@ -130,7 +130,7 @@ class Outline:
         return "\n".join(blocks[b].text[s:e] for b, s, e in section.body)
 
 
-@dataclass
+@record
 class _View:
     """A block's text folded and stripped of Markdown markup, mapped back to it."""
 

@@ -12,12 +12,12 @@ import fnmatch
 import itertools
 import operator
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 from gik_lint.memo import by_identity
+from gik_lint.records import field, record
 
 _PARSER = None
 
@@ -72,14 +72,14 @@ def parse(text: str) -> Node:
     return _node(plain)
 
 
-@dataclass
+@record
 class Term:
     id: str
     value: int | Decimal | None
     state: str  # "ok" | "missing" | "blank" | "placeholder" | "invalid"
 
 
-@dataclass
+@record
 class Outcome:
     binding: dict[str, str]
     holds: bool | None  # None: not assessable

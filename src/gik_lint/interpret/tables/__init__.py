@@ -10,13 +10,13 @@ and leaves fewer unplaced is the one the report used.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from gik_lint.interpret.tables.anchor import CanonicalTable, anchor
 from gik_lint.interpret.tables.catalog import TableSpec, label_key, load_tables
 from gik_lint.interpret.tables.rows import LogicalRow, flat_rows, grid_rows, text_rows
 from gik_lint.memo import by_identity
+from gik_lint.records import record, replace
 from gik_lint.textnorm import compact, squeeze
 
 __all__ = ["CanonicalTable", "TableSpec", "TableReading", "load_tables", "read_tables"]
@@ -24,7 +24,7 @@ __all__ = ["CanonicalTable", "TableSpec", "TableReading", "load_tables", "read_t
 _OTHER_LAYOUT = {"2019": "2021", "2021": "2019"}
 
 
-@dataclass
+@record
 class TableReading:
     """One statistical table of a report, as read."""
 

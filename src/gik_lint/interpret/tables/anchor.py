@@ -9,7 +9,6 @@ certainty is kept as unplaced, never guessed into a cell.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -22,12 +21,13 @@ from gik_lint.interpret.tables.split import number as split_number
 from gik_lint.memo import by_identity
 from gik_lint.packcache import compile_re
 from gik_lint.read import Position
+from gik_lint.records import field, record
 from gik_lint.textnorm import compact
 
 FUZZY = 0.75  # a row label this close to the format's wording is taken, as a deviation
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Value:
     raw: str
     kind: str  # "int" | "decimal" | "blank" | "placeholder" | "invalid"
@@ -58,7 +58,7 @@ def parse_value(raw: str) -> Value:
     return Value(raw, "int", int(number), unit)
 
 
-@dataclass
+@record
 class CanonicalCell:
     id: str
     value: Value
@@ -69,7 +69,7 @@ class CanonicalCell:
     split_from: str | None = None  # the run of digits it was split from ("6000017"), if it was
 
 
-@dataclass
+@record
 class Deviation:
     row: str  # canonical row id
     found: str
@@ -77,7 +77,7 @@ class Deviation:
     position: Position
 
 
-@dataclass
+@record
 class Unplaced:
     label: str
     values: list[str]
@@ -85,7 +85,7 @@ class Unplaced:
     reason: str  # zh-CN
 
 
-@dataclass
+@record
 class Unsplit:
     """A row whose values came as a run of digits (fewer words than the row has cells)
     that does not split into its cells in exactly one way."""
@@ -108,7 +108,7 @@ class Unsplit:
     # other rows (the table's figures may be wrong).
 
 
-@dataclass
+@record
 class CanonicalTable:
     spec: TableSpec
     cells: dict[str, CanonicalCell] = field(default_factory=dict)
@@ -172,7 +172,7 @@ def _is_blank(cell: ValueCell) -> bool:
 # --- runs of digits: a row whose cells lost the spaces between them ----------------------
 
 
-@dataclass
+@record
 class _Pending:
     """A row whose values came as fewer words than it has cells, to be split."""
 

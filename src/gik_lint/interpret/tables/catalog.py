@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError, load_yaml, require
+from gik_lint.records import field, record
 from gik_lint.textnorm import compact
 
 _NUMBERING = compile_re(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\))+")
@@ -26,7 +26,7 @@ def label_key(text: str) -> str:
     return _NUMBERING.sub("", _OF_WHICH.sub("", key))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Label:
     id: str
     label: str  # the format's wording
@@ -47,7 +47,7 @@ class Label:
         return (label_key(self.label),) + tuple(label_key(a) for a in self.also)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Block:
     """A block of the proactive-disclosure table (第二十条第（一）项 …)."""
 
@@ -57,7 +57,7 @@ class Block:
     columns: tuple[Label, ...]
 
 
-@dataclass
+@record
 class TableSpec:
     id: str
     title: str

@@ -5,10 +5,10 @@ Word, PDF, Markdown) or as lines of text that lost the table's structure."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from gik_lint.packcache import compile_re
 from gik_lint.read import Block, Position, Table
+from gik_lint.records import field, record
 from gik_lint.textnorm import compact
 
 PLACEHOLDERS = frozenset({"/", "／", "\\", "—", "——", "-", "－", "–", "--", "无", "×", "x"})
@@ -61,14 +61,14 @@ def _is_label(compacted: str) -> bool:
     return bool(_CJK.search(compacted)) and compacted not in PLACEHOLDERS and split_unit(compacted) is None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ValueCell:
     raw: str
     position: Position
     header: tuple[str, ...] = ()  # the column's header labels, top to bottom (compacted)
 
 
-@dataclass
+@record
 class LogicalRow:
     kind: str  # "data" | "caption" | "header"
     parts: list[str]  # label texts, outer to inner ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密")

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 from gik_lint.packcache import compile_re
+from gik_lint.records import field, record
 
 STEP_CAP = 50_000  # cells tried, per run or per settling of rows: beyond it, not assessable
 KEEP = 1_000  # candidate splits kept per run (more: reported as too many)
@@ -36,7 +36,7 @@ _SIGNS = "+-−－"
 _MARKS = compile_re(r"[/／—－–\-+−]")  # a placeholder or a sign: what leaves a cell's value unbounded below
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Slot:
     """What one cell of the row may hold."""
 
@@ -59,7 +59,7 @@ def _pattern(signed: bool, decimal: bool) -> re.Pattern:
     return _PATTERNS[key]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Equation:
     """A linear relation ``sum(factor * cell) + constant == 0`` over the cells of a
     table (cell ids), or of a row (slot indices)."""
@@ -72,7 +72,7 @@ class Equation:
         return tuple(k for k, _ in self.terms)
 
 
-@dataclass
+@record
 class Split:
     """What a run can be: ``candidates`` are the splits (one text per cell) under which
     every relation holds; ``splits`` counts the splits the cells' own rules allow,
@@ -291,7 +291,7 @@ def _ends(text: str, i: int, slot: Slot) -> list[int]:
     return sorted(set(ends))
 
 
-@dataclass
+@record
 class Row:
     """A row to settle with others: its cells' ids and its candidate splits (as numbers,
     None for a placeholder)."""
@@ -300,7 +300,7 @@ class Row:
     candidates: list[tuple]
 
 
-@dataclass
+@record
 class Settled:
     """For each row: the index of the candidate the relations leave (None: several, or
     none); whether no candidate holds with the other rows (the figures contradict the
