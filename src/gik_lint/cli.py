@@ -26,15 +26,35 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gik-lint",
         description="政府信息公开工作年度报告合规检查 (compliance linter for government information-disclosure annual reports)",
+        formatter_class=_Formatter,
     )
     parser.add_argument("--version", action="version", version=f"gik-lint {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
     for name, (summary, options) in _COMMAND_LINES.items():
-        command = sub.add_parser(name, help=summary)
+        command = sub.add_parser(name, help=summary, formatter_class=_Formatter)
         if name == chosen:
             options(command)
     return parser
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's layout of help, the terminal's width found as shutil finds it but
+    without importing shutil (argparse makes a formatter for every option it adds)."""
+
+    def __init__(self, prog, indent_increment=2, max_help_position=24, width=None):
+        if width is None:
+            try:
+                width = int(os.environ.get("COLUMNS", ""))
+            except ValueError:
+                width = 0
+            if width <= 0:
+                try:
+                    width = os.get_terminal_size(sys.__stdout__.fileno()).columns
+                except (AttributeError, ValueError, OSError):
+                    width = 0
+            width = (width or 80) - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 def _check_options(check) -> None:

@@ -24,11 +24,14 @@ import re
 import sys
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from gik_lint.ignore import Patterns
 from gik_lint.packs import PackError
 from gik_lint.records import field, record
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 NAMES = (".gik-lint.yaml", ".gik-lint.yml")
 _KEYS = {"select", "ignore", "severity", "overrides", "regime", "deadlines", "fail-on", "extends", "exclude"}

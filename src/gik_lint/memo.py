@@ -4,7 +4,10 @@ expression or a table layout, which are made once and live as long as the run.""
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 LIMIT = 65_536  # entries; a full cache starts again rather than grow without end
 

@@ -8,7 +8,10 @@ the package; in a source checkout, at the top of the repository.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 
 # Limits on every YAML and JSON file gik-lint reads besides reports (rule packs, catalogues,

@@ -6,8 +6,6 @@ the linter for it (its regime, deadlines and rule packs)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from pathlib import Path
 
@@ -129,6 +127,9 @@ class Resolver:
         """A digest of everything besides the file that changes its result: the rules and
         catalogues (and the tool's version), the rules that run on it and their severities,
         the regime, the deadlines, the publication date the run is told, the read limits."""
+        import hashlib
+        import json
+
         from gik_lint.audit.run import rules_hash
 
         config = config or self.config_for(path)

@@ -16,10 +16,13 @@ message that takes too long stops; a template over any bound is an error of its 
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from gik_lint.check.message_tree import Unsupported, evaluate, from_jinja
 from gik_lint.packs import PackError
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_RANGE = 1000  # items of one range()
 MAX_ITERATIONS = 10_000  # loop iterations of one message, every loop together

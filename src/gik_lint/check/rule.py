@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from gik_lint.check.finding import SEVERITIES
 from gik_lint.packcache import compile_re
 from gik_lint.packs import PackError, line_of, load_yaml, require
 from gik_lint.records import field, record
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
+if TYPE_CHECKING:
+    from typing import Any
 
 CODE = compile_re(r"GIK\d{3}")
 NAME = compile_re(r"[a-z]+(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")

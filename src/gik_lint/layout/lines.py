@@ -8,16 +8,18 @@ the position of each of its characters; a block made of several joins their anch
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections import namedtuple
 
 from gik_lint.packcache import compile_re
 from gik_lint.read import Block
 from gik_lint.records import replace
 
 
-class Line(NamedTuple):
-    block: Block
-    origin: int  # index of the source block it starts with
+class Line(namedtuple("Line", ("block", "origin"))):
+    """A line being laid out: its :class:`Block` and the index of the source block it
+    starts with."""
+
+    __slots__ = ()
 
 
 def anchors(block: Block) -> tuple[tuple[int, int, int], ...]:

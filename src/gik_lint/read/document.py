@@ -4,7 +4,7 @@ its source position, so every rule works on every format unchanged."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import NamedTuple
+from collections import namedtuple
 
 from gik_lint.packcache import compile_re
 from gik_lint.records import field, record
@@ -13,19 +13,17 @@ from gik_lint.textnorm import compact, fold
 LINE_BREAK = compile_re(r"\r\n|\r|\n")  # how the text reader counts lines
 
 
-class Position(NamedTuple):
+class Position(namedtuple("Position", ("line", "column", "page", "paragraph"), defaults=(None,) * 4)):
     """Where something stands in the source file.
 
     ``line`` and ``column`` are 1-based and count characters (code points): of the
     decoded file for text and HTML, of the page's extracted text for PDF (with
     ``page``). Word files have no lines: ``paragraph`` numbers the body's paragraphs.
-    (A named tuple: there is one for every value and finding, and it is cheap to make.)
+    Each is an ``int`` or None. (A named tuple: there is one for every value and finding,
+    and it is cheap to make.)
     """
 
-    line: int | None = None
-    column: int | None = None
-    page: int | None = None
-    paragraph: int | None = None
+    __slots__ = ()
 
 
 @record

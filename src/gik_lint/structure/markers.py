@@ -7,7 +7,7 @@ Markers are matched on folded text (see :mod:`gik_lint.textnorm`), so "（一）
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 from gik_lint.packcache import compile_re
 from gik_lint.textnorm import cn_number
@@ -29,11 +29,11 @@ MARKER = compile_re(
 STYLES = ("part", "cn1", "cn2", "ar", "arp", "circ")
 
 
-class Marker(NamedTuple):
-    style: str
-    number: int | None
-    start: int
-    end: int
+class Marker(namedtuple("Marker", ("style", "number", "start", "end"))):
+    """A numbering marker: its style (one of :data:`STYLES`), its number (int, or None),
+    and where it starts and ends in the text."""
+
+    __slots__ = ()
 
 
 def match_marker(text: str, pos: int = 0) -> Marker | None:

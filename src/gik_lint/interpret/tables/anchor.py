@@ -10,7 +10,6 @@ certainty is kept as unplaced, never guessed into a cell.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from gik_lint.interpret.tables.catalog import Block, Label, TableSpec, label_key
@@ -311,6 +310,8 @@ def _close(a: str, b: str) -> float | None:
     upper bounds first: most pairs are far apart; the same pairs recur from report to report)."""
     if 2 * min(len(a), len(b)) < FUZZY * (len(a) + len(b)):
         return None
+    from difflib import SequenceMatcher  # imported here: most reports match every label exactly
+
     matcher = SequenceMatcher(None, a, b)
     if matcher.quick_ratio() < FUZZY:
         return None
