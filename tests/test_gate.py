@@ -210,10 +210,24 @@ def test_each_file_gets_the_configuration_of_its_own_folder(tmp_path):
     '[tool.gik-lint.severity]\nGIK101 = "warning"\n',
     '[tool."gik-lint"]\nseverity = { GIK101 = "warning" }\n',
     '[tool]\n"gik-lint" = { severity = { GIK101 = "warning" } }\n',
+    '[tool."gik\\u002dlint"]\nseverity = { GIK101 = "warning" }\n',  # the name escaped in a quoted key
 ])
 def test_pyproject_is_read_as_toml(workdir, toml):
     (workdir / "pyproject.toml").write_text('[project]\nname = "x"\n\n' + toml, encoding="utf-8")
     assert gik("check", "report.txt", cwd=workdir)[0] == 0
+
+
+def test_a_pyproject_of_another_tool_is_not_parsed(workdir):
+    """A pyproject.toml that never names gik-lint is passed over unparsed (tomllib costs a
+    check's start-up), even when it is broken: it is no configuration of ours."""
+    (workdir / ".gik-lint.yaml").write_text("ignore: [structure.missing-section]\n", encoding="utf-8")
+    project = workdir / "project"
+    project.mkdir()
+    shutil.copy(workdir / "report.txt", project / "report.txt")
+    (project / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.ruff\n', encoding="utf-8")
+    probe = "import sys; from gik_lint.cli import main\ncode = main(sys.argv[1:])\nprint(code, 'tomllib' in sys.modules)\n"
+    proc = subprocess.run([sys.executable, "-c", probe, "check", "report.txt"], cwd=project, capture_output=True, text=True)
+    assert proc.stdout.split()[-2:] == ["0", "False"], proc.stderr
 
 
 def test_a_pyproject_that_only_mentions_the_tool_is_no_configuration(workdir):

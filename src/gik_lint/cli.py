@@ -21,8 +21,9 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
 def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    """The command line's parser. Only the command being run gets its options; the others
-    are listed by name (every option of every command would be built at every start)."""
+    """The command line's parser: the command being run, with its options; every command,
+    without their options, when none is named (for the help) or an unknown one. (Every
+    option of every command would be built at every start.)"""
     parser = argparse.ArgumentParser(
         prog="gik-lint",
         description="政府信息公开工作年度报告合规检查 (compliance linter for government information-disclosure annual reports)",
@@ -32,6 +33,8 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
     for name, (summary, options) in _COMMAND_LINES.items():
+        if chosen in _COMMAND_LINES and name != chosen:
+            continue  # listed only in the help without a command, or with an unknown one
         command = sub.add_parser(name, help=summary, formatter_class=_Formatter)
         if name == chosen:
             options(command)

@@ -189,7 +189,16 @@ _TOML_WARNED: set[Path] = set()
 
 def _toml(path: Path) -> tuple[dict | None, dict[str, int]]:
     """The ``[tool.gik-lint]`` table of a ``pyproject.toml`` (None: it has none) and the line
-    of each of its keys."""
+    of each of its keys. A file that nowhere spells ``gik-lint`` (nor escapes a character,
+    as a quoted key could) has none, and is not parsed."""
+    from gik_lint.packs import MAX_YAML_BYTES, read_limited
+
+    try:
+        text = read_limited(path, MAX_YAML_BYTES).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PackError(path, f"无法读取配置：{exc}") from None
+    if "gik-lint" not in text and "\\u" not in text and "\\U" not in text:
+        return None, {}
     try:
         import tomllib
     except ImportError:  # Python 3.10: tomli, a dependency there
@@ -201,15 +210,10 @@ def _toml(path: Path) -> tuple[dict | None, dict[str, int]]:
                 print(f"gik-lint: 未安装 tomli，无法读取 {path}，已忽略其中的配置（Python 3.10 需要 pip install tomli）", file=sys.stderr)
             return None, {}
     try:
-        from gik_lint.packs import MAX_YAML_BYTES, read_limited
-
-        text = read_limited(path, MAX_YAML_BYTES).decode("utf-8")
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         raise PackError(path, f"TOML 语法错误：{exc}", line=int(m.group(1)) if m else None) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(path, f"无法读取配置：{exc}") from None
     tool = data.get("tool")
     section = tool.get("gik-lint") if isinstance(tool, dict) else None
     if section is None:

@@ -1,9 +1,10 @@
 """Records: classes of named fields, declared like dataclasses but cheap to create.
 
 ``dataclasses`` costs ~10 ms to import (it imports ``inspect``) and compiles four to six
-methods for every class. ``@record`` compiles only ``__init__``; repr, equality, hashing
-and immutability are functions shared by all records, which read the field names that
-each class keeps in ``__record_init__``, ``__record_repr__`` and ``__record_compare__``.
+methods for every class. ``@record`` compiles only ``__init__``, when the first object is
+made; repr, equality, hashing and immutability are functions shared by all records, which
+read the field names that each class keeps in ``__record_init__``, ``__record_repr__`` and
+``__record_compare__``.
 
     @record(frozen=True)
     class Point:
@@ -92,10 +93,8 @@ def _make(cls, frozen, slots):
         spec = {k: v for k, v in cls.__dict__.items() if k not in names and k not in ("__dict__", "__weakref__")}
         new = type(cls)(cls.__name__, cls.__bases__, {**spec, "__slots__": names})
         new.__qualname__, cls = cls.__qualname__, new
-    # the only generated code: built from the class's own field names, never from data
-    exec(f"def __init__({', '.join(params)}):\n    " + "\n    ".join(body or ["pass"]), env)
-    env["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
-    methods = {"__init__": env["__init__"], "__repr__": _repr, "__eq__": _eq, "__hash__": _hash if frozen else None}
+    source = f"def __init__({', '.join(params)}):\n    " + "\n    ".join(body or ["pass"])
+    methods = {"__init__": _first_init(cls, source, env), "__repr__": _repr, "__eq__": _eq, "__hash__": _hash if frozen else None}
     if frozen:
         methods.update(__setattr__=_frozen_setattr, __delattr__=_frozen_delattr)
     for name, method in methods.items():
@@ -103,6 +102,21 @@ def _make(cls, frozen, slots):
             setattr(cls, name, method)
     cls.__record_init__, cls.__record_repr__, cls.__record_compare__ = tuple(init), tuple(shown), tuple(compared)
     return cls
+
+
+def _first_init(cls, source: str, env: dict):
+    """An ``__init__`` that compiles the class's own on the first object made, puts it in
+    its place and runs it: a class of which a run makes no object costs no compiling."""
+
+    def __init__(self, *args, **kwargs):
+        # the only generated code: built from the class's own field names, never from data
+        exec(source, env)
+        init = env["__init__"]
+        init.__qualname__ = f"{cls.__qualname__}.__init__"
+        cls.__init__ = init
+        init(self, *args, **kwargs)
+
+    return __init__
 
 
 def replace(obj, /, **changes):

@@ -52,7 +52,7 @@ class Directive:
 def directives(document, sidecar: Path | None = None) -> list[Directive]:
     found = []
     if document.source:
-        line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", document.source)]
+        line_starts = [0] + [m.end() for m in compile_re(r"\r\n|\r|\n").finditer(document.source)]
         for m in DIRECTIVE.finditer(document.source):
             line = _line_of(line_starts, m.start())
             found.append(Directive(m.group(1), selectors_of(m), line, m.start() - line_starts[line - 1] + 1))

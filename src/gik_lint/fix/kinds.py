@@ -20,7 +20,6 @@ carries a fix only where one can be made.
 
 from __future__ import annotations
 
-import re
 
 from gik_lint.fix.edits import Edit, Lines, safe
 from gik_lint.packcache import compile_re
@@ -161,7 +160,7 @@ def validate(fix, path) -> dict:
                 value.format(year=2021)
             except (KeyError, IndexError, ValueError) as exc:
                 raise PackError(path, f"fix.sentence 只能使用 {{year}}：{exc}", key="fix.sentence") from None
-            if re.search(r"[\r\n]", value):
+            if "\r" in value or "\n" in value:
                 raise PackError(path, "fix.sentence 应为一行", key="fix.sentence")
     missing = [k for k in allowed if k not in fix]
     if missing:

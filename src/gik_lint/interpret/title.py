@@ -49,10 +49,10 @@ def _with_organ_above(title: Title, document: Document) -> Title:
     ("洪泽区人民政府" / "2023 年政府信息公开工作年度报告")."""
     above = document.blocks[title.block - 1]
     organ = compact(above.text).strip("#*_《》")
-    if not (2 <= len(organ) <= 30 and _ORGAN_END.search(organ)) or re.search(r"[。，,；;：:]", organ):
+    if not (2 <= len(organ) <= 30 and _ORGAN_END.search(organ)) or compile_re(r"[。，,；;：:]").search(organ):
         return title
     start = len(above.text) - len(above.text.lstrip(" \t　#*_《"))
-    text = re.sub(r"\s+", " ", above.text[start:]).strip(" #*_") + " " + title.text
+    text = compile_re(r"\s+").sub(" ", above.text[start:]).strip(" #*_") + " " + title.text
     return Title(text, title.block - 1, start, title.end_block, title.end, title.year, organ)
 
 
@@ -74,7 +74,7 @@ def _title_in(text: str, i: int, pattern: re.Pattern) -> Title | None:
         cut = next((found.rfind(n) for n in ("政府信息公开", "政务信息公开", "政务公开", "信息公开") if n in found), 0)
         organ = found[:cut]
     organ = organ.strip("《》“”\"")
-    return Title(re.sub(r"\s+", " ", text[start:end]).strip(), i, start, i, end, year, organ)
+    return Title(compile_re(r"\s+").sub(" ", text[start:end]).strip(), i, start, i, end, year, organ)
 
 
 def report_year(title: Title | None, document: Document) -> tuple[int | None, str | None]:
@@ -117,7 +117,7 @@ def signature(document: Document) -> tuple[str | None, str | None]:
         if m and date is None:
             date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
             continue
-        if organ is None and 2 < len(text) <= 30 and _ORGAN_END.search(text) and not re.search(r"[。，,；;：:]", text):
+        if organ is None and 2 < len(text) <= 30 and _ORGAN_END.search(text) and not compile_re(r"[。，,；;：:]").search(text):
             organ = text
             break
     return organ, date
@@ -137,9 +137,9 @@ def issuer_kind(organ: str | None) -> str:
     """``government`` (a people's government), ``department`` (a department of one),
     or ``other`` (centres, street offices, institutions, unknown)."""
     if organ:
-        if re.search(r"(?:人民政府|[省市县区州盟旗乡镇]政府)$", organ):
+        if compile_re(r"(?:人民政府|[省市县区州盟旗乡镇]政府)$").search(organ):
             return "government"
-        if re.search(r"(?:局|委员会|委|厅|办公室|办公厅|署|部|(?<!事)处|[^事]办)$", organ):
+        if compile_re(r"(?:局|委员会|委|厅|办公室|办公厅|署|部|(?<!事)处|[^事]办)$").search(organ):
             return "department"
     return "other"
 

@@ -16,6 +16,7 @@ from gik_lint.interpret.tables.anchor import CanonicalTable, anchor
 from gik_lint.interpret.tables.catalog import TableSpec, label_key, load_tables
 from gik_lint.interpret.tables.rows import LogicalRow, flat_rows, grid_rows, text_rows
 from gik_lint.memo import by_identity
+from gik_lint.packcache import compile_re
 from gik_lint.records import record, replace
 from gik_lint.textnorm import compact, squeeze
 
@@ -135,7 +136,7 @@ def _said(report, spec: TableSpec, first) -> dict[str, set]:
             break
         if block.table is None:
             parts.append(block.folded)
-    text = re.sub(r"\s+", "", "".join(parts))
+    text = compile_re(r"\s+").sub("", "".join(parts))
     out: dict[str, set] = {}
     for row in spec.rows:
         for pattern in row.said:
@@ -285,7 +286,7 @@ def _until(pieces: list, anchors: tuple[str, ...]) -> list:
 
 @lru_cache(maxsize=64)
 def _any_of(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(map(re.escape, words)))
+    return compile_re("|".join(map(re.escape, words)))
 
 
 def _from_anchor(pieces: list, anchors: tuple[str, ...]) -> list:
