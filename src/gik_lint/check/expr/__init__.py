@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from gik_lint.memo import by_identity
+from gik_lint.packcache import compile_re
 from gik_lint.records import field, record
 
 _PARSER = None
@@ -239,7 +240,7 @@ def _compare(a, op: str, b, tolerance: Decimal) -> bool:
 
 @lru_cache(maxsize=1024)
 def _glob(pattern: str):
-    return re.compile(fnmatch.translate(pattern)).match
+    return compile_re(fnmatch.translate(pattern)).match
 
 
 @lru_cache(maxsize=4096)

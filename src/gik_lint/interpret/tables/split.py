@@ -55,7 +55,7 @@ def _pattern(signed: bool, decimal: bool) -> re.Pattern:
     if key not in _PATTERNS:
         sign = f"[{re.escape(_SIGNS)}]?" if signed else ""
         fraction = r"(?:\.\d+)?" if decimal else ""
-        _PATTERNS[key] = re.compile(f"{sign}{_INT}{fraction}")
+        _PATTERNS[key] = compile_re(f"{sign}{_INT}{fraction}")
     return _PATTERNS[key]
 
 
