@@ -6,7 +6,6 @@ The alarm needs POSIX (SIGALRM) and the main thread; elsewhere there is no time 
 from __future__ import annotations
 
 import signal
-from contextlib import contextmanager
 
 MIN_SECONDS = 0.1  # a shorter limit is no limit anyone means: a report takes longer to read
 MAX_SECONDS = 24 * 3600
@@ -20,30 +19,36 @@ class TimeUp(BaseException):
     on the way (the pipeline isolates a file's crashes) can take it for a crash."""
 
 
-@contextmanager
-def time_limit(seconds: float | None):
-    """Raise :class:`TimeUp` in the block after ``seconds`` (None, or no alarm here: no limit)."""
-    if not seconds or not hasattr(signal, "SIGALRM"):
-        yield
-        return
+class time_limit:
+    """``with time_limit(seconds):`` raises :class:`TimeUp` in the block after ``seconds``
+    (None, or no alarm here: no limit). (A class rather than a contextlib generator: the
+    command line starts without importing contextlib.)"""
 
-    def alarm(signum, frame):
-        # re-arm first: if the exception lands somewhere that swallows it (a __del__ run by
-        # the garbage collector), the next alarm comes a moment later
-        signal.setitimer(signal.ITIMER_REAL, 0.05)
-        raise TimeUp
+    def __init__(self, seconds: float | None):
+        self.seconds, self.previous, self.armed = seconds, None, False
 
-    try:
-        previous = signal.signal(signal.SIGALRM, alarm)
-    except ValueError:  # not the main thread: no alarm here
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    def __enter__(self) -> None:
+        if not self.seconds or not hasattr(signal, "SIGALRM"):
+            return
+        try:
+            self.previous = signal.signal(signal.SIGALRM, _alarm)
+        except ValueError:  # not the main thread: no alarm here
+            return
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+            self.armed = False
+
+
+def _alarm(signum, frame):
+    # re-arm first: if the exception lands somewhere that swallows it (a __del__ run by the
+    # garbage collector), the next alarm comes a moment later
+    signal.setitimer(signal.ITIMER_REAL, 0.05)
+    raise TimeUp
 
 
 def number(text: str) -> float:
