@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, SEEDS
 
 PROBE = (
     "import sys; from gik_lint.cli import main\n"
@@ -133,3 +133,21 @@ def test_a_program_that_is_not_valid_is_compiled_afresh(tmp_path, monkeypatch):
     monkeypatch.setattr(packcache, "_data", None)
     packcache._load()["re"]["0:a+b"] = (32, [1, 2, 3, 999999], 0, {}, (None,))  # tampered: _sre refuses it
     assert packcache.compile_re("a+b").fullmatch("aab")
+
+
+def test_the_command_ends_at_once_yet_loses_nothing(tmp_path):
+    """``gik-lint`` (cli.run) leaves without taking the interpreter apart, but only after the
+    exit handlers ran (the pack cache is written) and the output is flushed; exit codes stand."""
+    environ = {**os.environ, "GIK_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    seed = SEEDS / "000_84cfd1913db39861.txt"
+    proc = subprocess.run([sys.executable, "-m", "gik_lint", "check", "--format", "json", str(seed)],
+                          capture_output=True, text=True, env=environ)
+    assert proc.returncode == 1 and (tmp_path / "cache" / "packs.marshal").is_file()
+    assert json.loads(proc.stdout)["files"][0]["findings"]  # the whole document, flushed
+    clean = subprocess.run([sys.executable, "-m", "gik_lint", "check", str(FIXTURES / "tables" / "ok.md")],
+                           capture_output=True, text=True, env=environ)
+    assert clean.returncode == 0 and clean.stdout.rstrip().endswith("0 条提示")
+    # a reader that stops early (`| head -1`) costs no traceback
+    head = subprocess.run(f'"{sys.executable}" -m gik_lint check "{seed}" | head -1', shell=True,
+                          capture_output=True, text=True, env=environ)
+    assert head.stdout.count("\n") == 1 and "Traceback" not in head.stderr

@@ -1,5 +1,3 @@
-import sys
+from gik_lint.cli import run
 
-from gik_lint.cli import main
-
-sys.exit(main())
+run()

@@ -347,6 +347,30 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
 
+def run() -> None:
+    """The ``gik-lint`` command: :func:`main`, then out of the process at once.
+
+    What remains to do at the end of a run is done first: the exit handlers run (the
+    compiled pack cache is written), standard output and error are flushed. Then the
+    process ends without taking the interpreter apart object by object, which costs a
+    short run about a seventh of its time. Where anything else could still be running (a
+    thread: the language server), or Python lacks what this needs, it exits as usual."""
+    import atexit
+
+    code = main()
+    threads = sys.modules.get("threading")
+    run_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_handlers is None or (threads is not None and threads.active_count() > 1):
+        sys.exit(code)
+    run_handlers()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`| head`), a closed stream: nothing more to say
+            pass
+    os._exit(code)
+
+
 def _linter():
     """The linter of the working directory's configuration: the rule packs it extends
     are listed and explained with the shipped rules."""
