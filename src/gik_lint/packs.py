@@ -139,6 +139,20 @@ def rules_dir() -> Path:
     return packaged if packaged.is_dir() else here.parents[1] / "rules"
 
 
+def yaml_files(directory: Path, prefix: str = "", recursive: bool = False) -> list[Path]:
+    """The ``{prefix}*.yaml`` files in ``directory`` (and in its subfolders, not through
+    links to folders, if ``recursive``), sorted by path: what ``sorted(rglob(...))`` gives,
+    listed without pathlib's globbing."""
+    import os
+
+    found = []
+    for folder, subfolders, names in os.walk(directory):
+        found += [os.path.join(folder, n) for n in names if n.startswith(prefix) and n.endswith(".yaml")]
+        if not recursive:
+            break
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]
+
+
 def load_yaml(path: Path) -> Any:
     """A YAML file's data, within the limits above; a :class:`PackError` otherwise. Taken
     from the compiled cache when a file of the same bytes was parsed before (a fresh copy:

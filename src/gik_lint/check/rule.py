@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gik_lint.check.finding import SEVERITIES
 from gik_lint.packcache import compile_re
-from gik_lint.packs import PackError, line_of, load_yaml, require
+from gik_lint.packs import PackError, line_of, load_yaml, require, yaml_files
 from gik_lint.records import field, record
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs start-up
@@ -178,7 +178,7 @@ def load_rules(directory: Path, kinds: dict, shipped: bool = False) -> dict[str,
     registry_path = directory / "registry.yaml"
     registry = require(load_yaml(registry_path), "codes", dict, registry_path)
     rules: dict[str, Rule] = {}
-    for path in sorted(directory.rglob("GIK*.yaml")):
+    for path in yaml_files(directory, "GIK", recursive=True):
         rule = load_rule(path, kinds)
         vet(rule, kinds, deep=not shipped)
         if rule.code in rules:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gik_lint.packs import PackError, load_yaml, require
+from gik_lint.packs import PackError, load_yaml, require, yaml_files
 from gik_lint.records import field, record
 from gik_lint.structure.vocabulary import Vocabulary
 from gik_lint.textnorm import compact
@@ -64,7 +64,7 @@ class Regime:
 
 def load_regimes(directory: Path) -> dict[str, Regime]:
     raw: dict[str, tuple[Path, dict]] = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in yaml_files(directory):
         data = load_yaml(path)
         rid = str(require(data, "regime", (str, int), path))
         raw[rid] = (path, data)

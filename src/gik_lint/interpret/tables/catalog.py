@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from gik_lint.packcache import compile_re
-from gik_lint.packs import PackError, load_yaml, require
+from gik_lint.packs import PackError, load_yaml, require, yaml_files
 from gik_lint.records import field, record
 from gik_lint.textnorm import compact
 
@@ -172,7 +172,7 @@ def load_tables(directory: Path) -> dict[str, dict[str, TableSpec]]:
     """regime -> table id -> spec. A file may ``extends:`` another regime's tables and
     replace whole tables, or rows of one (``replace_rows``)."""
     raw = {}
-    for path in sorted(directory.glob("*.yaml")):
+    for path in yaml_files(directory):
         data = load_yaml(path)
         raw[str(require(data, "regime", (str, int), path))] = (path, data)
     out: dict[str, dict[str, TableSpec]] = {}
