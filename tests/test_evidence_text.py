@@ -4,6 +4,7 @@ report's figures, the quoted words, and nothing of the raw data structure."""
 from __future__ import annotations
 
 from conftest import FIXTURES, lint_text
+from gik_lint import fingerprint
 from gik_lint.fingerprint import content
 from gik_lint.report.evidence_text import describe, relation_text
 
@@ -43,3 +44,10 @@ def test_unread_cells_and_quoted_words_become_phrases():
     assert text == "标题为「某县2020年年政府信息公开工作年度报告」；原文「年年」。"
     assert describe({"order": ["overview", "applications"]}) == ""  # no raw structure on the page
     assert describe(None) == "" and describe({}) == ""
+
+
+def test_fingerprints_are_the_sha256_they_always_were():
+    """Pinned: baselines, SARIF and triage decisions hold these keys; the digest comes from
+    CPython's own SHA-256 (no OpenSSL at start) and must not move."""
+    found = [("GIK101", "proactive", {"found": "二、主动公开", "line": 3}), ("GIK101", "proactive", {"found": "二、主动公开", "line": 9})]
+    assert fingerprint.keys("淮安市人民政府|2023", found) == ["95e0e1d87fefb5bc52accd5ddf5df732", "d94343eadb2ec878f1d4f47d9974b087"]

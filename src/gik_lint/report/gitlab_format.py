@@ -3,10 +3,10 @@ finding's content fingerprint, so an issue keeps it when lines move)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 
 from gik_lint import fingerprint
+from gik_lint.fingerprint import sha256
 
 _SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -15,7 +15,7 @@ def render_check(results, rules=None) -> str:
     issues = []
     for r in results:
         if r.error:
-            key = hashlib.sha256(f"{r.path}|GIK000|{r.error}".encode()).hexdigest()[:32]
+            key = sha256(f"{r.path}|GIK000|{r.error}".encode()).hexdigest()[:32]
             issues.append(_issue(r.path, "GIK000", f"无法读取：{r.error}", "blocker", 1, key))
         for f, key in zip(r.findings, fingerprint.of_result(r)):
             line = f.start.line or f.start.page or f.start.paragraph or 1
