@@ -87,4 +87,4 @@ def test_console_script_is_declared():
     from importlib.metadata import entry_points
 
     (script,) = [e for e in entry_points(group="console_scripts") if e.name == "gik-lint"]
-    assert script.value == "gik_lint.cli:main"
+    assert script.value == "gik_lint.cli:run"
