@@ -24,13 +24,18 @@ MIB = 1024 * 1024
 
 @record(frozen=True)
 class Limits:
-    """What a single input may cost, so that hostile files fail fast."""
+    """What a single input may cost, so that hostile files fail fast, and whether images
+    are read by OCR."""
 
     max_bytes: int = 50 * MIB  # the file itself
     max_unpacked: int = 200 * MIB  # all parts of a .docx, uncompressed
     max_part: int = 64 * MIB  # one XML part of a .docx, uncompressed
     max_ratio: int = 200  # compression ratio of a .docx part beyond which it is a zip bomb
     max_pages: int = 1000  # pages of a PDF
+    # "auto": OCR the pages without a text layer (and images); "always": every page;
+    # "never": a scan stays not assessable
+    ocr: str = "auto"
+    ocr_max_pages: int = 40  # pages of one file to OCR at most (a page takes seconds)
 
 
 # suffix -> the module that reads it

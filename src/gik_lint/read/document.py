@@ -69,6 +69,9 @@ class Cell:
     rowspan: int = 1
     colspan: int = 1
     position: Position = field(default_factory=Position)
+    # OCR's confidence (0-1) in the cell's text, of its least sure piece; None: the text
+    # was not recognised from an image (or the cell is empty)
+    confidence: float | None = None
     compact: str = field(init=False, repr=False, compare=False)  # folded, no whitespace (for matching)
 
     def __post_init__(self) -> None:
@@ -121,6 +124,7 @@ class Document:
     # such a document gets one not-assessable finding and nothing else.
     not_assessable: str | None = None
     source: str | None = None  # the decoded source of a text or web-page report (for comments in it)
+    ocr: tuple[int, ...] = ()  # the pages whose text was recognised from an image (1-based)
     _lines: list[str] | None = field(default=None, repr=False, compare=False)
 
     def source_line(self, line: int | None) -> str | None:

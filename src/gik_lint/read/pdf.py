@@ -49,17 +49,57 @@ def read(data: bytes, path: str, limits) -> Document:
         if len(pdf) > limits.max_pages:
             raise ReadError(f"PDF 页数过多（{len(pdf)} 页，上限 {limits.max_pages} 页）")
         pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
+        scanned = [i for i, (lines, _) in enumerate(pages) if sum(len(t.strip()) for t, *_ in lines) < _MIN_CHARS_PER_PAGE]
+        wanted = list(range(len(pages))) if limits.ocr == "always" else scanned if limits.ocr == "auto" else []
+        recognised, why_not = _recognise(pdf, wanted, limits) if wanted else ({}, "")
     except pdfium.PdfiumError as exc:
         raise ReadError(f"PDF 文件损坏或无法解析（{exc}）") from None
     finally:
         pdf.close()
+    fragments = {}
+    for i, page in recognised.items():
+        pages[i] = ([(text, top, bottom) for text, top, bottom, _ in page.lines], page.height)
+        fragments[i] = _ocr_fragments(i, page, _line_finder(pages[i][0]))
     visible = sum(len(t.strip()) for lines, _ in pages for t, *_ in lines)
     if visible < _MIN_CHARS_PER_PAGE * len(pages):
-        return _unassessable(path, "PDF 没有文字层（可能是扫描件），需先进行文字识别（OCR）或人工审阅")
+        return _unassessable(path, "PDF 没有文字层（可能是扫描件），需先进行文字识别（OCR）或人工审阅" + why_not)
     drop = _running_lines(pages)
-    tabular = [i for i, (lines, _) in enumerate(pages) if _looks_tabular([t for t, *_ in lines])]
-    fragments = _fragments(pdfplumber, data, pages, tabular) if tabular else {}
-    return _assemble(path, pages, drop, fragments)
+    tabular = [i for i, (lines, _) in enumerate(pages) if i not in recognised and _looks_tabular([t for t, *_ in lines])]
+    if tabular:
+        fragments.update(_fragments(pdfplumber, data, pages, tabular))
+    document = _assemble(path, pages, drop, fragments)
+    document.ocr = tuple(sorted(i + 1 for i in recognised))
+    return document
+
+
+def _recognise(pdf, indexes: list[int], limits) -> tuple[dict, str]:
+    """page index -> :class:`~gik_lint.read.ocr.OcrPage` for the pages to OCR, and, when
+    they cannot be, why (zh-CN, for the message of a document left without text)."""
+    from gik_lint.read import ocr
+
+    try:
+        ocr.engine()
+    except ocr.Unavailable as exc:
+        return {}, f"。{exc}"
+    if len(indexes) > limits.ocr_max_pages:
+        return {}, f"；需要文字识别的页面过多（{len(indexes)} 页，上限 {limits.ocr_max_pages} 页，可用 --ocr-max-pages 调整）"
+    scale = ocr.DPI / 72
+    out = {}
+    for i in indexes:
+        image = pdf[i].render(scale=scale, grayscale=True).to_numpy()
+        out[i] = ocr.read_page(image, scale)
+    return out, ""
+
+
+def _ocr_fragments(p: int, page, line_of) -> list[_Fragment]:
+    """The ruled tables OCR found on page ``p``, as the PDF reader's fragments."""
+    out = []
+    for table in page.tables:
+        cells = [_GCell(c.text, c.x0, c.top, c.x1, c.bottom, Position(line_of(c.top), None, p + 1), c.confidence) for c in table.cells]
+        grid = _grid(cells)
+        if grid and max(c + cs for _, _, c, _, cs in grid) >= 2 and max(r + rs for _, r, _, rs, _ in grid) >= 2:
+            out.append(_Fragment(p, table.bbox, _trim(cells)))
+    return out
 
 
 def _unassessable(path: str, reason: str) -> Document:
@@ -134,6 +174,7 @@ class _GCell:
     x1: float
     bottom: float
     position: Position
+    confidence: float | None = None  # OCR's, of the least sure text in it (None: not OCR'd, or empty)
 
 
 @record
@@ -327,7 +368,7 @@ def _table(chain: list[_Fragment]) -> Table:
                     tail.remove(c)
         cells.extend(tail)
     grid = _grid(cells)
-    out = [Cell(c.text, r, col, rs, cs, c.position) for c, r, col, rs, cs in grid]
+    out = [Cell(c.text, r, col, rs, cs, c.position, c.confidence) for c, r, col, rs, cs in grid]
     first = min(out, key=lambda c: (c.row, c.col))
     return Table(out, first.position, after_block=chain[0].after_block)
 

@@ -13,7 +13,8 @@ from gik_lint.packs import PackError, load_yaml, require, yaml_files
 from gik_lint.records import field, record
 from gik_lint.textnorm import compact
 
-_NUMBERING = compile_re(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\))+")
+# numbering before a label: 一、 (一) 1. (1), or the mark of one whose numeral was lost (、 .)
+_NUMBERING = compile_re(r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}(?:[.、](?!\d))|\(\d{1,2}\)|[、.](?!\d))+")
 
 
 _OF_WHICH = compile_re(r"^其中[:：,，]?")  # "其中：1.网站公开数": a part of the row above
