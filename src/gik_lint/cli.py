@@ -85,6 +85,7 @@ def _check_options(check) -> None:
     check.add_argument("--diff", action="store_true", help="只显示 --fix 会作的修改（统一差异格式），不写入文件")
     check.add_argument("--max-size", type=_max_size, default=50, metavar="MB", help="单个文件的大小上限 (default: 50 MB)")
     _time_limit_option(check)
+    _ocr_options(check)
     check.add_argument("--published", metavar="YYYY-MM-DD", type=_date, help="报告的发布日期（用于检查是否按时发布）")
     check.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：每行「文件名或路径,YYYY-MM-DD」")
     _configuration_options(check)
@@ -100,6 +101,7 @@ def _inspect_options(inspect) -> None:
     inspect.add_argument("--format", choices=("text", "json"), default="text")
     inspect.add_argument("--max-size", type=_max_size, default=50, metavar="MB", help="文件的大小上限 (default: 50 MB)")
     _time_limit_option(inspect)
+    _ocr_options(inspect)
     _configuration_options(inspect, selection=False, collecting=False)
 
 
@@ -124,6 +126,7 @@ def _audit_options(audit) -> None:
     audit.add_argument("--organs", metavar="CSV", help="文件与机关（及发布日期）的对应表：文件,机关[,发布日期]")
     audit.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：文件,YYYY-MM-DD")
     _time_limit_option(audit)
+    _ocr_options(audit)
     audit.add_argument("--memory-limit", type=_memory_limit, default=1024, metavar="MB",
                        help=f"每个进程的内存上限，至少 {MIN_MEMORY_MB} (default: 1024)")
     audit.add_argument("--scheduler", metavar="ADDRESS", help="在已有的 Dask 集群上运行（需要 gik-lint[dask]）")
@@ -195,6 +198,13 @@ def _configuration_options(command, selection: bool = True, collecting: bool = T
     if collecting:
         command.add_argument("--no-respect-gitignore", dest="respect_gitignore", action="store_false",
                              help="从文件夹收集报告时不理会 .gitignore")
+
+
+def _ocr_options(command) -> None:
+    command.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                         help="文字识别（需要 gik-lint[ocr]）：auto 识别没有文字层的 PDF 页面和图片，always 识别每一页，never 不识别 (default: auto)")
+    command.add_argument("--ocr-max-pages", type=lambda text: _positive(text, "页数", 10_000), default=40, metavar="N",
+                         help="单个文件最多识别的页数，超过则该文件无法评估 (default: 40)")
 
 
 def _time_limit_option(command) -> None:
@@ -383,11 +393,18 @@ def _linter():
 
 
 def _resolver(args, published=None):
-    from gik_lint.read import MIB, Limits
     from gik_lint.resolve import Resolver
 
+    return Resolver(_flags(args), published, _limits(args))
+
+
+def _limits(args):
+    """What one file may cost (--max-size) and how scans are read (--ocr, --ocr-max-pages)."""
+    from gik_lint.read import MIB, Limits
+
     max_size = getattr(args, "max_size", None)
-    return Resolver(_flags(args), published, Limits(max_bytes=max(1, int(max_size * MIB))) if max_size else Limits())
+    size = {"max_bytes": max(1, int(max_size * MIB))} if max_size else {}
+    return Limits(**size, ocr=getattr(args, "ocr", "auto"), ocr_max_pages=getattr(args, "ocr_max_pages", 40))
 
 
 def _check(args) -> int:
@@ -706,7 +723,8 @@ def _audit(args) -> int:
     except (OSError, ValueError) as exc:
         print(f"gik-lint: 对应表无法使用：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    options = Options(flags=_flags(args), time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published)
+    options = Options(flags=_flags(args), time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published,
+                      limits=_limits(args))
     if args.office and not args.letters:
         print("gik-lint: --office 只用于函件，请同时给出 --letters", file=sys.stderr)
         return EXIT_USAGE

@@ -47,6 +47,7 @@ class Options:
     time_limit: float = 60.0  # seconds per file
     memory_limit_mb: int = 1024  # per worker process
     published: dict | None = None
+    limits: Limits = Limits()  # what one file may cost; how scans are read (--ocr)
 
 
 def rules_hash(linter) -> str:
@@ -134,7 +135,7 @@ def linter_for(options: Options):
     global _RESOLVER, _LINTER, _LINTER_OPTIONS, _LIMITS
     _LIMITS = {"time": options.time_limit}
     if _RESOLVER is None or _LINTER_OPTIONS != options:
-        _RESOLVER = Resolver(options.flags, options.published)
+        _RESOLVER = Resolver(options.flags, options.published, options.limits)
         _LINTER = _RESOLVER.linter(Config(regime=options.flags.regime, deadlines=dict(options.flags.deadlines)))
         _LINTER.warm()
         _LINTER_OPTIONS = options

@@ -22,7 +22,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_FORMAT_NAMES = {"html": "网页（HTML）", "docx": "Word", "pdf": "PDF"}
+_FORMAT_NAMES = {"html": "网页（HTML）", "docx": "Word", "pdf": "PDF", "image": "图片"}
 
 
 @record

@@ -20,7 +20,7 @@ from gik_lint.layout.lines import Line, join, width
 from gik_lint.packcache import compile_re
 from gik_lint.textnorm import compact
 
-_LINE_FORMATS = ("text", "markdown", "pdf")  # web pages and Word files have paragraphs
+_LINE_FORMATS = ("text", "markdown", "pdf", "image")  # web pages and Word files have paragraphs
 _MIN_LINES = 8  # prose lines a document needs to be judged hard-wrapped
 _OPEN_LINE = 16  # characters: a line this long that stops in the middle of a word may be wrapped
 _OPEN_SHARE = 0.25  # of such lines, at least, in a hard-wrapped document

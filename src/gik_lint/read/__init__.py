@@ -44,6 +44,7 @@ READERS = {
     **dict.fromkeys((".html", ".htm", ".shtml", ".xhtml"), "html"),
     **dict.fromkeys((".docx", ".docm"), "docx"),
     ".pdf": "pdf",
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".tif", ".tiff"), "image"),
 }
 
 _LEGACY = {
@@ -59,6 +60,7 @@ _KIND_ZH = {
     "zip": "zip 压缩包（如 .docx）",
     "ole": "旧版 Office/WPS 文件（如 .doc）或加密的 Word 文件",
     "html": "网页（HTML）",
+    "image": "图片",
     None: "纯文本",
 }
 
@@ -72,13 +74,15 @@ def sniff(data: bytes) -> str | None:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "image"
     lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or b"<html" in lowered[:256]:
         return "html"
     return None
 
 
-_EXPECTED = {"pdf": {"pdf"}, "docx": {"zip"}, "html": {"html", None}, "text": {None, "html"}, "markdown": {None, "html"}}
+_EXPECTED = {"pdf": {"pdf"}, "docx": {"zip"}, "html": {"html", None}, "text": {None, "html"}, "markdown": {None, "html"}, "image": {"image"}}
 
 
 def unsupported(path: str | Path) -> str | None:

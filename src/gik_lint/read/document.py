@@ -115,7 +115,7 @@ class TooLarge(ReadError):
 @record
 class Document:
     path: str
-    format: str  # "text" | "markdown" | "html" | "docx" | "pdf"
+    format: str  # "text" | "markdown" | "html" | "docx" | "pdf" | "image"
     encoding: str | None
     blocks: list[Block]
     tables: list[Table] = field(default_factory=list)

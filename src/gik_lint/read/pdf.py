@@ -51,23 +51,21 @@ def read(data: bytes, path: str, limits) -> Document:
         pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
         scanned = [i for i, (lines, _) in enumerate(pages) if sum(len(t.strip()) for t, *_ in lines) < _MIN_CHARS_PER_PAGE]
         wanted = list(range(len(pages))) if limits.ocr == "always" else scanned if limits.ocr == "auto" else []
-        recognised, why_not = _recognise(pdf, wanted, limits) if wanted else ({}, "")
+        recognised, why_not = _recognise(pdf, wanted, limits) if wanted else ({}, "（本次未进行文字识别：--ocr never）" if limits.ocr == "never" else "")
     except pdfium.PdfiumError as exc:
         raise ReadError(f"PDF 文件损坏或无法解析（{exc}）") from None
     finally:
         pdf.close()
     fragments = {}
     for i, page in recognised.items():
-        pages[i] = ([(text, top, bottom) for text, top, bottom, _ in page.lines], page.height)
-        fragments[i] = _ocr_fragments(i, page, _line_finder(pages[i][0]))
+        pages[i], fragments[i] = recognised_page(i, page)
     visible = sum(len(t.strip()) for lines, _ in pages for t, *_ in lines)
     if visible < _MIN_CHARS_PER_PAGE * len(pages):
         return _unassessable(path, "PDF 没有文字层（可能是扫描件），需先进行文字识别（OCR）或人工审阅" + why_not)
-    drop = _running_lines(pages)
     tabular = [i for i, (lines, _) in enumerate(pages) if i not in recognised and _looks_tabular([t for t, *_ in lines])]
     if tabular:
         fragments.update(_fragments(pdfplumber, data, pages, tabular))
-    document = _assemble(path, pages, drop, fragments)
+    document = assemble(path, FORMAT, pages, fragments)
     document.ocr = tuple(sorted(i + 1 for i in recognised))
     return document
 
@@ -91,15 +89,26 @@ def _recognise(pdf, indexes: list[int], limits) -> tuple[dict, str]:
     return out, ""
 
 
-def _ocr_fragments(p: int, page, line_of) -> list[_Fragment]:
-    """The ruled tables OCR found on page ``p``, as the PDF reader's fragments."""
+def recognised_page(p: int, page) -> tuple[tuple[list, float], list[_Fragment]]:
+    """An OCR'd page ``p`` (an :class:`~gik_lint.read.ocr.OcrPage`) as this reader's page:
+    its lines and height, and its ruled tables as fragments."""
+    lines = [(text, top, bottom) for text, top, bottom, _ in page.lines]
+    line_of = _line_finder(lines)
     out = []
     for table in page.tables:
         cells = [_GCell(c.text, c.x0, c.top, c.x1, c.bottom, Position(line_of(c.top), None, p + 1), c.confidence) for c in table.cells]
         grid = _grid(cells)
         if grid and max(c + cs for _, _, c, _, cs in grid) >= 2 and max(r + rs for _, r, _, rs, _ in grid) >= 2:
             out.append(_Fragment(p, table.bbox, _trim(cells)))
-    return out
+    return (lines, page.height), out
+
+
+def assemble(path: str, fmt: str, pages, fragments) -> Document:
+    """A document from pages of lines and their tables' fragments (what :func:`read` and
+    the image reader make), running headers and footers dropped."""
+    document = _assemble(path, pages, _running_lines(pages), fragments)
+    document.format = fmt
+    return document
 
 
 def _unassessable(path: str, reason: str) -> Document:
