@@ -20,6 +20,20 @@ def table_position(report, tid: str) -> Position:
     return report.document.last_position
 
 
+UNSURE = 0.9  # OCR's confidence below which a figure it read may be another
+
+
+def recognised(report, position: Position) -> bool:
+    """Whether the text at ``position`` was recognised from an image (OCR)."""
+    ocr = report.document.ocr
+    return bool(ocr) and (position.page is None or position.page in ocr)
+
+
+def unsure(report, cell) -> bool:
+    """A cell whose figure OCR read without certainty."""
+    return recognised(report, cell.position) and (cell.confidence is None or cell.confidence < UNSURE)
+
+
 def number(value) -> str | None:
     """A cell value for messages and JSON: exact, without a trailing .0."""
     if value is None:
@@ -41,6 +55,8 @@ def cell_evidence(cell) -> dict:
     }
     if cell.split_from is not None:
         out["split_from"] = cell.split_from  # the run of digits it was split from
+    if cell.confidence is not None:
+        out["ocr_confidence"] = round(cell.confidence, 2)  # read from an image, this sure
     return out
 
 

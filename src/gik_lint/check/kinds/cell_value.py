@@ -9,7 +9,7 @@ invalid``: a value that is not a number, is negative where the column has no sig
 from __future__ import annotations
 
 from gik_lint.check.finding import Hit
-from gik_lint.check.kinds._tables import cell_evidence
+from gik_lint.check.kinds._tables import cell_evidence, recognised
 
 NEEDS_REGIME = True
 MAX_GROUPS = 8  # groups named in the message; the evidence names every cell
@@ -21,23 +21,30 @@ def check(rule, report):
         table = reading.table
         spec = table.spec
         if mode == "blank":
-            yield from _blank(tid, table)
+            empty = [cell for cell in table.cells.values() if cell.value.kind in ("blank", "placeholder")]
+            read = [cell for cell in empty if recognised(report, cell.position)]
+            yield from _blank(tid, table, [cell for cell in empty if cell not in read])
+            yield from _blank(tid, table, read, ocr=True)
             continue
         for cell in table.cells.values():
             problem = _invalid(cell)
             if problem:
+                ocr = recognised(report, cell.position)  # perhaps OCR's misreading: not assessable
                 yield Hit(
                     start=cell.position,
                     end=cell.position,
                     section=spec.section,
-                    context={"cell": cell, "problem": problem, "spec": spec},
+                    context={"cell": cell, "problem": problem, "spec": spec} | ({"ocr": True} if ocr else {}),
                     evidence={"table": tid, "problem": problem, "cells": [cell_evidence(cell)]},
+                    severity="info" if ocr else None,
+                    outcome="not-assessable" if ocr else "fail",
                 )
 
 
-def _blank(tid: str, table):
+def _blank(tid: str, table, empty: list, ocr: bool = False):
+    """One finding for the table's blank cells; for cells OCR read (``ocr``), a
+    not-assessable one: a blank there may be a figure OCR did not see."""
     spec = table.spec
-    empty = [cell for cell in table.cells.values() if cell.value.kind in ("blank", "placeholder")]
     if not empty:
         return
     by_row = _groups(spec, table, empty, "row")
@@ -57,7 +64,7 @@ def _blank(tid: str, table):
             "groups": groups[:MAX_GROUPS],
             "more": max(0, len(groups) - MAX_GROUPS),
             "cells": empty,
-        },
+        } | ({"ocr": True} if ocr else {}),
         evidence={
             "table": tid,
             "count": len(empty),
@@ -65,6 +72,8 @@ def _blank(tid: str, table):
             "groups": [{k: g[k] for k in ("label", "count", "whole", "cells")} for g in groups],
             "cells": [cell_evidence(c) for c in empty],
         },
+        severity="info" if ocr else None,
+        outcome="not-assessable" if ocr else "fail",
     )
 
 

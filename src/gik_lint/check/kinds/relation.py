@@ -17,7 +17,7 @@ from decimal import Decimal
 from gik_lint.check.expr import ExprError, evaluate, numbers_of, parse
 from gik_lint.check.expr import equations as expr_equations
 from gik_lint.check.finding import Hit
-from gik_lint.check.kinds._tables import cell_evidence, number, split_runs, table_position
+from gik_lint.check.kinds._tables import cell_evidence, number, split_runs, table_position, unsure
 from gik_lint.packs import PackError
 
 NEEDS_REGIME = True
@@ -137,7 +137,7 @@ def check(rule, report):
 
     tolerance = Decimal(str(rule.options.get("tolerance", 0)))
     outcomes = evaluate(prepare(rule), table.cells, domains, tolerance, layout["expected"], layout["numbers"])
-    unassessable, hits = [], []
+    unassessable, misread, hits = [], [], []
     for outcome in outcomes:
         if outcome.holds:
             continue
@@ -145,6 +145,10 @@ def check(rule, report):
         if outcome.holds is None:
             if not (spec.rows_vary and all(t.state == "missing" for t in outcome.unreadable)):
                 unassessable.append((where, outcome))  # (a relation over rows the report does not have is none)
+            continue
+        doubt = ocr_doubt(report, table, outcome)
+        if doubt:  # it may fail only because OCR misread a figure: not assessable
+            misread.append((where, outcome, doubt))
             continue
         runs = split_runs(table.cells.get(t.id) for t in outcome.terms)  # named in the message: the cells were split
         involved = [cell_evidence(table.cells[t.id]) if t.id in table.cells else {"id": t.id, "kind": t.state} for t in outcome.terms]
@@ -175,6 +179,20 @@ def check(rule, report):
         first.evidence["others"] = [h.evidence for h in hits[1:]]
         hits = [first]
     yield from hits
+    if misread:
+        doubts = [d for _, _, found in misread for d in found]
+        ids = sorted({d["id"] for d in doubts})
+        start = table_position(report, tid)
+        yield Hit(
+            start=start,
+            end=start,
+            section=spec.section,
+            context={"where": "、".join(w for w, _, _ in misread), "unreadable": ids, "table": spec, "unassessable": True,
+                     "ocr": [_doubt_zh(d) for d in doubts], "ocr_en": [_doubt_en(d) for d in doubts]},
+            evidence={"table": tid, "bindings": [o.binding for _, o, _ in misread], "unreadable": ids, "ocr": doubts},
+            severity="info",
+            outcome="not-assessable",
+        )
     if unassessable and not table.unplaced:  # else the table-unplaced finding stands for it
         start = table_position(report, tid)
         unreadable = sorted({t.id for _, o in unassessable for t in o.unreadable})
@@ -187,3 +205,52 @@ def check(rule, report):
             severity="info",
             outcome="not-assessable",
         )
+
+
+def ocr_doubt(report, table, outcome) -> list[dict]:
+    """The cells OCR read without certainty (see ``_tables.unsure``) that could alone make
+    the failed relation fail: for an equality, a cell whose balancing value (what it would
+    have to hold for the relation to hold) is a figure it could have been misread from (as
+    many digits as were read, not negative; any figure if OCR was less than half sure);
+    for another comparison, any such cell. Each: its id, what was read, how sure, and
+    the balancing value where there is one."""
+    left, right = outcome.sides
+    factors: dict[str, int | Decimal] = {}
+    if outcome.op == "==" and left is not None and right is not None:
+        for cid, k in left[1]:
+            factors[cid] = factors.get(cid, 0) + k
+        for cid, k in right[1]:
+            factors[cid] = factors.get(cid, 0) - k
+    doubts = []
+    for term in outcome.terms:
+        cell = table.cells.get(term.id)
+        if cell is None or term.state != "ok" or not unsure(report, cell):
+            continue
+        needed = None
+        if factors.get(term.id):
+            needed = Decimal(cell.value.number) - Decimal(outcome.lhs - outcome.rhs) / Decimal(factors[term.id])
+            if not _could_be(cell, needed):
+                continue
+        doubts.append({"id": term.id, "read": cell.value.raw, "confidence": round(cell.confidence or 0, 2),
+                       "would_hold_with": number(needed)})
+    return doubts
+
+
+def _could_be(cell, value: Decimal) -> bool:
+    """Whether OCR could have read ``cell``'s figure where ``value`` was printed."""
+    if value < 0 or (cell.value.kind == "int" and value != value.to_integral()):
+        return False
+    if cell.confidence is not None and cell.confidence < 0.5:
+        return True
+    digits = len(str(abs(int(value))))
+    return digits == len(str(abs(int(cell.value.number))))
+
+
+def _doubt_zh(doubt: dict) -> str:
+    said = f"识别为“{doubt['read']}”，置信度 {doubt['confidence']:.2f}"
+    return f"{doubt['id']} {said}" + (f"，若为 {doubt['would_hold_with']} 则关系成立" if doubt["would_hold_with"] is not None else "")
+
+
+def _doubt_en(doubt: dict) -> str:
+    said = f'read as "{doubt["read"]}" with confidence {doubt["confidence"]:.2f}'
+    return f"{doubt['id']} {said}" + (f", the relation holds if it is {doubt['would_hold_with']}" if doubt["would_hold_with"] is not None else "")

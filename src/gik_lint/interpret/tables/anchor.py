@@ -67,6 +67,7 @@ class CanonicalCell:
     column_label: str  # as printed, or the format's when placed by layout
     column: Label | None = None  # the format's column: whether signs or decimals are allowed
     split_from: str | None = None  # the run of digits it was split from ("6000017"), if it was
+    confidence: float | None = None  # OCR's confidence in the text, when it was read from an image
 
 
 @record
@@ -162,7 +163,7 @@ def _place(out: CanonicalTable, cid: str, cell: ValueCell, row_label: str, colum
             out.unplaced.append(Unplaced(row_label, [cell.raw], cell.position, f"与已读取的单元格 {cid} 重复"))
             return
     printed = "/".join(cell.header) or column.label
-    out.cells[cid] = CanonicalCell(cid, value, cell.position, row_label, printed, column, split_from)
+    out.cells[cid] = CanonicalCell(cid, value, cell.position, row_label, printed, column, split_from, cell.confidence)
 
 
 def _is_blank(cell: ValueCell) -> bool:

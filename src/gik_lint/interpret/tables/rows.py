@@ -66,6 +66,7 @@ class ValueCell:
     raw: str
     position: Position
     header: tuple[str, ...] = ()  # the column's header labels, top to bottom (compacted)
+    confidence: float | None = None  # OCR's, when the cell was read from an image
 
 
 @record
@@ -123,7 +124,7 @@ def grid_rows(table: Table) -> list[LogicalRow]:
                     continue  # covered by a cell that starts in another column
                 if v.row != r and v.rowspan > 1:
                     continue  # a value merged over several rows belongs to its first
-                values.append(ValueCell(v.text, v.position, header_of[c]))
+                values.append(ValueCell(v.text, v.position, header_of[c], v.confidence))
             if any(v.header for v in values):  # a blank cell under no header is outside this block
                 values = [v for v in values if v.header or compact(v.raw)]
             rows.append(LogicalRow("data", texts, values, position))
@@ -192,7 +193,7 @@ def flat_rows(table: Table) -> list[LogicalRow]:
         while k > 0 and (not cells[k - 1].compact or _VALUE.fullmatch(cells[k - 1].compact)):
             k -= 1
         labels = [c.text for c in cells[:k] if c.text]
-        values = [ValueCell(c.text, c.position) for c in cells[k:]]
+        values = [ValueCell(c.text, c.position, confidence=c.confidence) for c in cells[k:]]
         if not cells:
             continue
         kind = "data" if values else "caption"
