@@ -43,3 +43,30 @@ def lint_text(linter: Linter, text: str, name: str = "report.txt", regime: str |
     from gik_lint.check import run
 
     return report, run(report, linter.rules.values() if rules is None else rules)
+
+
+_MAKE_SCANS = None
+
+
+def make_scans():
+    """fixtures/scans/make_scans.py as a module: the scanned-report generator (issue 17)."""
+    global _MAKE_SCANS
+    if _MAKE_SCANS is None:
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location("gik_make_scans", FIXTURES / "scans" / "make_scans.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+        _MAKE_SCANS = module
+    return _MAKE_SCANS
+
+
+@pytest.fixture(scope="session")
+def scans(tmp_path_factory) -> Path:
+    """A folder with every scan make_scans makes from the three corpus PDFs: per source and
+    variant (clean, degraded) the image-only PDF SOURCE.VARIANT.pdf and the page images
+    SOURCE.VARIANT_pN.png|jpg (~18 MB, ~3 s; only a subset is committed in fixtures/scans)."""
+    out = tmp_path_factory.mktemp("scans")
+    make_scans().make_all(out, CORPUS)
+    return out
