@@ -1,6 +1,6 @@
 """The scanned-report fixtures (fixtures/scans/make_scans.py, for OCR, issue 17): the generator
 is deterministic, the committed subset is what it makes, every scan is an image-only PDF
-with the original's pages, and today gik-lint says such a PDF is not assessable (GIK002)."""
+with the original's pages, and without OCR gik-lint says such a PDF is not assessable (GIK002)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ import pytest
 from PIL import Image
 
 from conftest import CORPUS, FIXTURES, make_scans
+
+from gik_lint.pipeline import Linter
+from gik_lint.read import Limits
 
 SCANS = FIXTURES / "scans"
 ms = make_scans()
@@ -118,19 +121,20 @@ def _sizes(source):
 
 
 @pytest.mark.parametrize("source,variant", PDFS)
-def test_today_a_scan_is_not_assessable(linter, scans, source, variant):
-    # issue 17 replaces this with OCR
-    result = linter.lint_path(scans / f"{source}.{variant}.pdf")
+def test_without_ocr_a_scan_is_not_assessable(scans, source, variant):
+    """With ``--ocr never`` (and so without the extra: test_ocr.py) a scan is one
+    not-assessable finding that says why."""
+    result = Linter(limits=Limits(ocr="never")).lint_path(scans / f"{source}.{variant}.pdf")
     assert result.error is None
     (finding,) = result.findings
     assert (finding.code, finding.outcome) == ("GIK002", "not-assessable")
-    assert "PDF 没有文字层" in finding.message
+    assert "PDF 没有文字层" in finding.message and "--ocr never" in finding.message
 
 
-def test_today_check_says_the_committed_scan_has_no_text_layer():
+def test_check_ocr_never_says_the_committed_scan_has_no_text_layer():
     path = SCANS / "2023_huaian_hongze_district.degraded.pdf"
     proc = subprocess.run(
-        [sys.executable, "-m", "gik_lint", "check", "--format", "json", str(path)],
+        [sys.executable, "-m", "gik_lint", "check", "--ocr", "never", "--format", "json", str(path)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -140,10 +144,3 @@ def test_today_check_says_the_committed_scan_has_no_text_layer():
     assert file["error"] is None
     assert [(f["code"], f["outcome"], f["page"]) for f in file["findings"]] == [("GIK002", "not-assessable", 1)]
     assert "PDF 没有文字层（可能是扫描件）" in file["findings"][0]["message"]
-
-
-def test_today_a_page_image_is_not_a_supported_format(linter):
-    # issue 17 adds images (PNG, JPG, TIFF) as a format
-    result = linter.lint_path(SCANS / "2023_huaian_hongze_district.clean_p3.png")
-    assert result.findings == []
-    assert "不支持的文件格式「.png」" in result.error

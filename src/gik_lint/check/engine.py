@@ -11,11 +11,15 @@ from gik_lint.check.rule import Rule
 from gik_lint.interpret import Report
 
 
+OCR_NOTE = "文字识别"  # a finding on text read by OCR says so: "…（文字识别）"
+
+
 def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
     findings: list[Finding] = []
     regime_id = report.regime.id if report.regime else None
     # a document that cannot be read, or is no report, cannot be judged as one
     unjudged = report.document.not_assessable is not None or report.kind != "report"
+    ocr = report.document.ocr  # the pages read from images: findings there say so
     for rule in rules:
         kind = KINDS[rule.kind]
         if unjudged != (rule.kind == "not-assessable"):
@@ -26,6 +30,11 @@ def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
             continue
         for hit in kind.check(rule, report):
             context = {"report": report, "rule": rule, **hit.context}
+            message, message_en, evidence = render(rule, "message", context), render(rule, "message_en", context), hit.evidence
+            if ocr and (hit.start.page is None or hit.start.page in ocr):  # said in every output
+                evidence = {**evidence, "read_by_ocr": True}
+                if OCR_NOTE not in message:
+                    message, message_en = f"{message}（{OCR_NOTE}）", f"{message_en} (text read by OCR)"
             fix = None
             if rule.fix is not None:
                 from gik_lint.fix.kinds import compute
@@ -37,13 +46,13 @@ def run(report: Report, rules: Iterable[Rule]) -> list[Finding]:
                     name=rule.name,
                     kind=rule.kind,
                     severity=hit.severity or rule.severity,
-                    message=render(rule, "message", context),
-                    message_en=render(rule, "message_en", context),
+                    message=message,
+                    message_en=message_en,
                     basis=hit.basis or rule.basis,
                     section=hit.section,
                     start=hit.start,
                     end=hit.end,
-                    evidence=hit.evidence,
+                    evidence=evidence,
                     outcome=hit.outcome,
                     fix=fix,
                 )
