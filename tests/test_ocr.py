@@ -176,3 +176,26 @@ def test_a_pdf_with_a_text_layer_is_not_ocrd(monkeypatch, linter):
     monkeypatch.setattr(ocr, "read_page", refuse)
     result = linter.lint_path(CORPUS / f"{HONGZE}.pdf")
     assert result.report.document.ocr == () and result.findings
+
+
+def test_the_audit_page_marks_a_report_read_by_ocr(tmp_path):
+    """An image among the reports: its findings say OCR read them, the page says which of
+    its pages, and the JSON names them."""
+    import json
+    import shutil
+    import subprocess
+    import sys
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "scans" / f"{HONGZE}.clean_p4.png", folder / "page.png")
+    out = tmp_path / "out"
+    proc = subprocess.run([sys.executable, "-m", "gik_lint", "audit", str(folder), "--out", str(out), "-j", "1"],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "文字识别：第 1 页" in (out / "report.html").read_text(encoding="utf-8")
+    check = subprocess.run([sys.executable, "-m", "gik_lint", "check", "--format", "json", str(folder / "page.png")],
+                           capture_output=True, text=True, encoding="utf-8")
+    (file,) = json.loads(check.stdout)["files"]
+    assert file["ocr_pages"] == [1] and file["findings"]
+    assert all(f["evidence"]["read_by_ocr"] and "文字识别" in f["message"] for f in file["findings"])

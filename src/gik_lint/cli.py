@@ -127,8 +127,8 @@ def _audit_options(audit) -> None:
     audit.add_argument("--published-list", metavar="CSV", help="各文件的发布日期：文件,YYYY-MM-DD")
     _time_limit_option(audit)
     _ocr_options(audit)
-    audit.add_argument("--memory-limit", type=_memory_limit, default=1024, metavar="MB",
-                       help=f"每个进程的内存上限，至少 {MIN_MEMORY_MB} (default: 1024)")
+    audit.add_argument("--memory-limit", type=_memory_limit, metavar="MB",
+                       help=f"每个进程的内存上限，至少 {MIN_MEMORY_MB} (default: 1024；可能进行文字识别时 {OCR_MEMORY_MB})")
     audit.add_argument("--scheduler", metavar="ADDRESS", help="在已有的 Dask 集群上运行（需要 gik-lint[dask]）")
     audit.add_argument("--letters", action="store_true",
                        help="为每个机关生成一份审核意见函（Word 文件，写入 DIR/letters/；需要 gik-lint[letters]）")
@@ -233,6 +233,15 @@ def _max_size(text: str) -> float:
     if not MIN_SIZE_MB <= value <= MAX_SIZE_MB:
         raise argparse.ArgumentTypeError(f"大小上限应在 {MIN_SIZE_MB:g} 至 {MAX_SIZE_MB} MB 之间：{text}")
     return value
+
+
+OCR_MEMORY_MB = 2560  # a worker that may OCR: ONNX Runtime reserves ~2 GB of address space for a page
+
+
+def _ocr_installed() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("rapidocr_onnxruntime") is not None
 
 
 def _memory_limit(text: str) -> int:
@@ -723,7 +732,8 @@ def _audit(args) -> int:
     except (OSError, ValueError) as exc:
         print(f"gik-lint: 对应表无法使用：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    options = Options(flags=_flags(args), time_limit=args.time_limit, memory_limit_mb=args.memory_limit, published=published,
+    memory = args.memory_limit or (OCR_MEMORY_MB if args.ocr != "never" and _ocr_installed() else 1024)
+    options = Options(flags=_flags(args), time_limit=args.time_limit, memory_limit_mb=memory, published=published,
                       limits=_limits(args))
     if args.office and not args.letters:
         print("gik-lint: --office 只用于函件，请同时给出 --letters", file=sys.stderr)

@@ -137,7 +137,7 @@ def _detail(summary: dict, row: dict, rules: dict, decisions: dict, sections: di
         rule = rules.get(f["code"])
         f["summary"] = rule.summary if rule else f["name"]
     by_level = [(lv, LEVEL_ZH[lv], [f for f in findings if f["level"] == lv]) for lv in RANK]
-    return {**summary, "title": row.get("title"), "published": row.get("published"),
+    return {**summary, "title": row.get("title"), "published": row.get("published"), "ocr_pages": row.get("ocr_pages") or [],
             "by_level": [entry for entry in by_level if entry[2]], "tables": _tables(row, findings, all_tables)}
 
 

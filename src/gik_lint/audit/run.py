@@ -36,7 +36,7 @@ _LINTER_OPTIONS = None
 _LIMITS: dict = {}
 # The form of what a row carries for the cross-report checks (its cells, its signature):
 # part of the cache's key, so that rows of an older form are linted again
-ROW_VERSION = 6
+ROW_VERSION = 7
 # cells the cross-report checks compare between years
 CROSS_CELLS = ("applications.carry_in.", "applications.carry_out.", "proactive.art20_1.")
 
@@ -211,7 +211,7 @@ def _error_row(path: str, error: str, data: bytes | None = None) -> dict:
     except ReadError:
         sha = None
     return {"path": path, "regime": None, "year": None, "agency": None, "issuer_kind": None, "title": None,
-            "published": None, "findings": [], "error": error, "sha256": sha}
+            "published": None, "ocr_pages": [], "findings": [], "error": error, "sha256": sha}
 
 
 def _cross_data(result) -> dict:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import unicodedata
 
+from gik_lint.read.document import ReadError
 from gik_lint.records import record
 
 DPI = 150  # renders at 150 dpi are read as well as at 200 and faster (docs/ocr.md)
@@ -40,6 +41,7 @@ class Unavailable(Exception):
 
 
 HINT = "安装可选组件后可自动识别：pip install 'gik-lint[ocr]'"
+_NO_MEMORY = "文字识别所需的内存超过了本次运行的上限（批量审核可用 --memory-limit 提高，一页约需 2 GB 地址空间）"
 
 
 @record
@@ -130,7 +132,12 @@ def read_page(gray, scale: float) -> OcrPage:
 def recognise(gray) -> list[Word]:
     """The page's boxes of text, top to bottom; text NFKC-normalised (the engine writes
     some digits full-width)."""
-    result, _ = engine()(gray, use_cls=False)  # scans are upright: the angle classifier turns a lone 6 into a 9
+    try:
+        result, _ = engine()(gray, use_cls=False)  # scans are upright: the angle classifier turns a lone 6 into a 9
+    except MemoryError:
+        raise ReadError(_NO_MEMORY) from None
+    except Exception as exc:  # noqa: BLE001 - ONNX Runtime's failures; std::bad_alloc at the memory limit
+        raise ReadError(_NO_MEMORY if "bad_alloc" in str(exc) or "allocate" in str(exc) else f"文字识别失败（{type(exc).__name__}）") from None
     words = []
     for box, text, score in result or ():
         text = unicodedata.normalize("NFKC", text).strip()

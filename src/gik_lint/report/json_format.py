@@ -53,6 +53,7 @@ def file_dict(result: FileResult, columns: str = "char") -> dict:
         "issuer_kind": report.issuer_kind if report else None,
         "title": report.title.text if report and report.title else None,
         "published": report.published if report else None,
+        "ocr_pages": list(report.document.ocr) if report else [],
         "findings": [{**finding_dict(f, at), "fingerprint": key} for f, key in zip(result.findings, fingerprint.of_result(result))],
         "error": result.error,
     }
