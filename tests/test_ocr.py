@@ -199,3 +199,16 @@ def test_the_audit_page_marks_a_report_read_by_ocr(tmp_path):
     (file,) = json.loads(check.stdout)["files"]
     assert file["ocr_pages"] == [1] and file["findings"]
     assert all(f["evidence"]["read_by_ocr"] and "文字识别" in f["message"] for f in file["findings"])
+
+
+def test_each_page_to_ocr_adds_its_own_time_to_the_file_s_limit(tmp_path):
+    """--time-limit bounds the rest of the work; each page OCR reads adds --ocr-page-seconds."""
+    import subprocess
+    import sys
+
+    page = Path(__file__).resolve().parents[1] / "fixtures" / "scans" / f"{HONGZE}.clean_p4.png"
+    command = [sys.executable, "-m", "gik_lint", "check", "--time-limit", "1", str(page)]
+    enough = subprocess.run(command, capture_output=True, text=True, encoding="utf-8")
+    assert enough.returncode in (0, 1) and "时间上限" not in enough.stderr, enough.stderr
+    short = subprocess.run(command + ["--ocr-page-seconds", "0.1"], capture_output=True, text=True, encoding="utf-8")
+    assert short.returncode == 2 and "超过单个文件的时间上限" in short.stderr, short.stderr

@@ -205,6 +205,8 @@ def _ocr_options(command) -> None:
                          help="文字识别（需要 gik-lint[ocr]）：auto 识别没有文字层的 PDF 页面和图片，always 识别每一页，never 不识别 (default: auto)")
     command.add_argument("--ocr-max-pages", type=lambda text: _positive(text, "页数", 10_000), default=40, metavar="N",
                          help="单个文件最多识别的页数，超过则该文件无法评估 (default: 40)")
+    command.add_argument("--ocr-page-seconds", type=_time_limit, default=60, metavar="SECONDS",
+                         help="每识别一页，单个文件的时间上限增加的秒数 (default: 60)")
 
 
 def _time_limit_option(command) -> None:
@@ -413,7 +415,8 @@ def _limits(args):
 
     max_size = getattr(args, "max_size", None)
     size = {"max_bytes": max(1, int(max_size * MIB))} if max_size else {}
-    return Limits(**size, ocr=getattr(args, "ocr", "auto"), ocr_max_pages=getattr(args, "ocr_max_pages", 40))
+    return Limits(**size, ocr=getattr(args, "ocr", "auto"), ocr_max_pages=getattr(args, "ocr_max_pages", 40),
+                  ocr_page_seconds=getattr(args, "ocr_page_seconds", 60.0))
 
 
 def _check(args) -> int:

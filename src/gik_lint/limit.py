@@ -44,6 +44,16 @@ class time_limit:
             self.armed = False
 
 
+def extend(seconds: float) -> None:
+    """Give the file being linted ``seconds`` more before its alarm (a reader that finds
+    pages to OCR: each page has its own bound). Nothing without an alarm."""
+    if not hasattr(signal, "SIGALRM"):
+        return
+    left, _ = signal.getitimer(signal.ITIMER_REAL)
+    if left > 0:
+        signal.setitimer(signal.ITIMER_REAL, left + seconds)
+
+
 def _alarm(signum, frame):
     # re-arm first: if the exception lands somewhere that swallows it (a __del__ run by the
     # garbage collector), the next alarm comes a moment later

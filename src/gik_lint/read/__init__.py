@@ -35,7 +35,8 @@ class Limits:
     # "auto": OCR the pages without a text layer (and images); "always": every page;
     # "never": a scan stays not assessable
     ocr: str = "auto"
-    ocr_max_pages: int = 40  # pages of one file to OCR at most (a page takes seconds)
+    ocr_max_pages: int = 40  # pages of one file to OCR at most
+    ocr_page_seconds: float = 60.0  # what each page to OCR adds to the file's time limit
 
 
 # suffix -> the module that reads it

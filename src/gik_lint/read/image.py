@@ -25,8 +25,12 @@ def read(data: bytes, path: str, limits) -> Document:
         ocr.engine()
     except ocr.Unavailable as exc:
         return Document(path, FORMAT, None, [], not_assessable=f"图片中的文字需要文字识别（OCR）后才能检查，需人工审阅。{exc}")
+    from gik_lint.limit import extend
+
+    frames = _frames(data, limits.ocr_max_pages)
+    extend(len(frames) * limits.ocr_page_seconds)
     pages = []
-    for frame, dpi in _frames(data, limits.ocr_max_pages):
+    for frame, dpi in frames:
         import numpy as np
 
         gray = np.asarray(frame.convert("L"))

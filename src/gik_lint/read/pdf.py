@@ -81,6 +81,9 @@ def _recognise(pdf, indexes: list[int], limits) -> tuple[dict, str]:
         return {}, f"。{exc}"
     if len(indexes) > limits.ocr_max_pages:
         return {}, f"；需要文字识别的页面过多（{len(indexes)} 页，上限 {limits.ocr_max_pages} 页，可用 --ocr-max-pages 调整）"
+    from gik_lint.limit import extend
+
+    extend(len(indexes) * limits.ocr_page_seconds)
     scale = ocr.DPI / 72
     out = {}
     for i in indexes:
