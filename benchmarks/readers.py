@@ -1,15 +1,23 @@
 """Reader throughput on one core: PDF pages/s (text and table pages), HTML and DOCX
-files/s, read alone and read + lint.
+files/s, read alone and read + lint; with ``--ocr``, scanned pages read by OCR: seconds
+per page and peak memory.
 
-    python benchmarks/readers.py [--seconds S]
+    python benchmarks/readers.py [--seconds S] [--ocr]
 
 Inputs: the real PDFs and the blank Word template in ../shared/corpus, and the
-multi-format fixtures in fixtures/formats. Needs the [pdf] extra.
+multi-format fixtures in fixtures/formats. Needs the [pdf] extra; ``--ocr`` the [ocr]
+extra, and takes a few minutes: the scans of fixtures/scans/make_scans.py (every page of
+the three corpus PDFs, clean and degraded), each read in a process of its own, pinned to
+one core, its peak resident memory taken from the kernel.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -46,6 +54,7 @@ def files(name: str, blob: bytes) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--ocr", action="store_true", help="also scanned pages read by OCR (minutes)")
     args = parser.parse_args()
     linter = Linter()
     pdfs = sorted(CORPUS.glob("*.pdf")) + sorted(FORMATS.glob("*.pdf"))
@@ -64,6 +73,39 @@ def main() -> None:
         return read_bytes(blob, name)
 
     rate("DOCX read, styles cache cold", docxs, files, cold, args.seconds)
+    if args.ocr:
+        ocr()
+
+
+_READ = "import sys; from gik_lint.read import read_path; from pathlib import Path; assert read_path(Path(sys.argv[1])).ocr"
+
+
+def ocr() -> None:
+    """Each scan read in a process of its own on one core: seconds per page (the engine's
+    start included once per file) and the process's peak resident memory."""
+    import pypdfium2
+
+    sys.path.insert(0, str(ROOT / "fixtures" / "scans"))
+    import make_scans
+
+    with tempfile.TemporaryDirectory() as folder:
+        make_scans.make_all(Path(folder), CORPUS)
+        total_pages, total_seconds, peak = 0, 0.0, 0
+        for path in sorted(Path(folder).glob("*.pdf")):
+            pages = len(pypdfium2.PdfDocument(path))
+            pin = (lambda: os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})) if hasattr(os, "sched_setaffinity") else None
+            start = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-c", _READ, str(path)], preexec_fn=pin)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+            if status != 0:
+                print(f"OCR {path.name}: failed (status {status})")
+                continue
+            rss = usage.ru_maxrss // 1024  # KiB on Linux
+            total_pages, total_seconds, peak = total_pages + pages, total_seconds + seconds, max(peak, rss)
+            print(f"OCR {path.name:<44} {pages} pages  {seconds / pages:5.1f} s/page  peak {rss} MB")
+        if total_pages:
+            print(f"OCR all: {total_pages} pages, {total_seconds / total_pages:.1f} s/page on one core, peak {peak} MB")
 
 
 if __name__ == "__main__":
