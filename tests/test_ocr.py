@@ -5,6 +5,7 @@ have. Each scan is read once for the whole module, in worker processes."""
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from gik_lint.pipeline import Linter
 from gik_lint.read import ocr
 
 HONGZE = "2023_huaian_hongze_district"
+# the tests that read with the engine need the extra: scripts/test installs it, and in CI
+# (CI set) they run or fail, never skip; elsewhere the rest of the suite passes without it
+# (test_without_the_extra… stands in for a machine without the extra)
+needs_engine = pytest.mark.skipif(not os.environ.get("CI") and not ocr.available(), reason="the [ocr] extra is not installed")
 # the scans read: each source's clean scan; the 2023 Hongze report also degraded (rotated,
 # noisy, JPEG) and as a multi-page TIFF of its clean pages (the image reader)
 SCANS = [("2023_huaian_hongze_district", "degraded.pdf"), ("2023_huaian_hongze_district", "clean.tif"),
@@ -63,6 +68,7 @@ def read(scans):
     return done
 
 
+@needs_engine
 @pytest.mark.parametrize("source,variant", SCANS)
 def test_a_scan_is_read_page_by_page_by_ocr(read, source, variant):
     scan = read[(source, variant)]
@@ -71,11 +77,13 @@ def test_a_scan_is_read_page_by_page_by_ocr(read, source, variant):
     assert scan["ocr"] == tuple(range(1, len(scan["ocr"]) + 1)) and len(scan["ocr"]) >= 5
 
 
+@needs_engine
 @pytest.mark.parametrize("source,variant", SCANS)
 def test_every_section_is_recognised(read, source, variant):
     assert read[(source, variant)]["sections"] == read[source]["sections"]
 
 
+@needs_engine
 @pytest.mark.parametrize("source,variant", SCANS)
 def test_the_table_cells_are_the_text_pdfs(read, source, variant):
     """≥ 98 % of the cells hold what the text PDF's hold; every other one is a cell OCR was
@@ -91,6 +99,7 @@ def test_the_table_cells_are_the_text_pdfs(read, source, variant):
             assert kind not in ("int", "decimal") or confidence is None or confidence < UNSURE, (cid, scan[cid], text[cid])
 
 
+@needs_engine
 @pytest.mark.parametrize("source,variant", SCANS)
 def test_no_finding_the_text_pdf_does_not_have(read, source, variant):
     """The scan's findings are the text PDF's (by code, severity and outcome), apart from
@@ -103,6 +112,7 @@ def test_no_finding_the_text_pdf_does_not_have(read, source, variant):
         assert evidence.get("read_by_ocr") is True and "文字识别" in message
 
 
+@needs_engine
 @pytest.mark.parametrize("variant", [v for s, v in SCANS if s == HONGZE])
 def test_the_recorded_table_defects_are_found(read, variant):
     """Hongze 2023: 行政复议 and 复议后起诉 totals printed 0 against 11 and 5 (truth.yaml)."""
@@ -161,6 +171,7 @@ def test_an_image_that_is_no_image_is_a_read_error(tmp_path):
     assert result.error and "图片" in result.error
 
 
+@needs_engine
 def test_too_many_pages_to_ocr_is_not_assessable(scans):
     from gik_lint.read import Limits
 
@@ -178,6 +189,7 @@ def test_a_pdf_with_a_text_layer_is_not_ocrd(monkeypatch, linter):
     assert result.report.document.ocr == () and result.findings
 
 
+@needs_engine
 def test_the_audit_page_marks_a_report_read_by_ocr(tmp_path):
     """An image among the reports: its findings say OCR read them, the page says which of
     its pages, and the JSON names them."""
@@ -201,6 +213,7 @@ def test_the_audit_page_marks_a_report_read_by_ocr(tmp_path):
     assert all(f["evidence"]["read_by_ocr"] and "文字识别" in f["message"] for f in file["findings"])
 
 
+@needs_engine
 def test_each_page_to_ocr_adds_its_own_time_to_the_file_s_limit(tmp_path):
     """--time-limit bounds the rest of the work; each page OCR reads adds --ocr-page-seconds."""
     import subprocess

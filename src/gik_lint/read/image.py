@@ -19,6 +19,7 @@ _A4_WIDTH = 595  # points: a page image's scale when it does not say its resolut
 def read(data: bytes, path: str, limits) -> Document:
     from gik_lint.read import ocr
 
+    frames = _frames(data, limits.ocr_max_pages)  # an image that is none is an error whatever else
     if limits.ocr == "never":
         return Document(path, FORMAT, None, [], not_assessable="图片中的文字需要文字识别（OCR），本次已关闭（--ocr never），需人工审阅")
     try:
@@ -27,7 +28,6 @@ def read(data: bytes, path: str, limits) -> Document:
         return Document(path, FORMAT, None, [], not_assessable=f"图片中的文字需要文字识别（OCR）后才能检查，需人工审阅。{exc}")
     from gik_lint.limit import extend
 
-    frames = _frames(data, limits.ocr_max_pages)
     extend(len(frames) * limits.ocr_page_seconds)
     pages = []
     for frame, dpi in frames:
