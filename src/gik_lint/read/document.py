@@ -42,6 +42,7 @@ class Block:
     # Where runs of the text stand in the source, for formats whose text is not one
     # contiguous run of it: (index in text, line, column), sorted by index.
     anchors: tuple[tuple[int, int, int], ...] | None = None
+    confidence: float | None = None  # OCR's, of the line's least sure text (None: not read from an image)
 
     # The text folded for matching (see gik_lint.textnorm): the same length, so an index
     # into it is an index into ``text``. Worked out once, for every stage.

@@ -36,13 +36,13 @@ def read(data: bytes, path: str, limits) -> Document:
         gray = np.asarray(frame.convert("L"))
         scale = dpi / 72 if dpi else gray.shape[1] / _A4_WIDTH
         pages.append(ocr.read_page(gray, scale))
-    from gik_lint.read.pdf import assemble, recognised_page
+    from gik_lint.read.pdf import assemble, mark_recognised, recognised_page
 
     laid = [recognised_page(p, page) for p, page in enumerate(pages)]
     if not any(text.strip() for (lines, _), _ in laid for text, *_ in lines):
         return Document(path, FORMAT, None, [], not_assessable="图片中没有识别出文字，需人工审阅")
     document = assemble(path, FORMAT, [page for page, _ in laid], {p: fragments for p, (_, fragments) in enumerate(laid)})
-    document.ocr = tuple(range(1, len(pages) + 1))
+    mark_recognised(document, dict(enumerate(pages)))
     return document
 
 

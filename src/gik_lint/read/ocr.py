@@ -148,30 +148,27 @@ def _per_cell(gray, words: list[Word], cells: list[tuple[int, int, int, int]]) -
     """The words, with the cells the page's reading may have got wrong read again one by
     one: a cell a box runs into from the next (the engine joins text that stands close on
     both sides of a ruling: 结果 | 结果 | 其他), a cell read with less than :data:`SURE`
-    confidence or as a stray mark, and a cell with ink but no text. A cell's second reading is taken if it
-    is surer than the first."""
+    confidence or as a stray mark, and a cell with ink but no text. The second reading
+    of a cell is taken if the first was cut by a joined box or is less sure."""
     inside: dict[tuple[int, int, int, int], list[Word]] = {cell: [] for cell in cells}
-    again: set[tuple[int, int, int, int]] = set()
+    cut: set[tuple[int, int, int, int]] = set()  # cells a joined box ran over
     loose = []
     for word in words:
         area = max(1.0, (word.x1 - word.x0) * (word.bottom - word.top))
         touched = [c for c in cells if _overlap(word, c) > 0.2 * area]
         if len(touched) > 1:
-            again.update(touched)
+            cut.update(touched)
         elif touched:
             inside[touched[0]].append(word)
         else:
             loose.append(word)
-    for cell, found in inside.items():
-        if (found and (min(w.confidence for w in found) < SURE or _stray("".join(w.text for w in found)))) or (not found and _inked(gray, cell)):
-            again.add(cell)
-    for cell in again:
-        first = [] if any(_overlap(w, cell) > 0.2 * max(1.0, (w.x1 - w.x0) * (w.bottom - w.top)) and w not in inside[cell] for w in words) else inside[cell]
+    for cell, first in inside.items():
+        doubtful = first and (min(w.confidence for w in first) < SURE or _stray("".join(w.text for w in first)))
+        if cell not in cut and not doubtful and (first or not _inked(gray, cell)):
+            continue
         second = _read_cell(gray, cell)
-        if second and (not first or min(w.confidence for w in second) > min(w.confidence for w in first)):
+        if cell in cut or (second and (not first or min(w.confidence for w in second) > min(w.confidence for w in first))):
             inside[cell] = second
-        elif not first:
-            inside[cell] = []
     out = loose + [w for found in inside.values() for w in found]
     out.sort(key=lambda w: (w.top, w.x0))
     return out

@@ -66,7 +66,7 @@ def read(data: bytes, path: str, limits) -> Document:
     if tabular:
         fragments.update(_fragments(pdfplumber, data, pages, tabular))
     document = assemble(path, FORMAT, pages, fragments)
-    document.ocr = tuple(sorted(i + 1 for i in recognised))
+    mark_recognised(document, recognised)
     return document
 
 
@@ -104,6 +104,16 @@ def recognised_page(p: int, page) -> tuple[tuple[list, float], list[_Fragment]]:
         if grid and max(c + cs for _, _, c, _, cs in grid) >= 2 and max(r + rs for _, r, _, rs, _ in grid) >= 2:
             out.append(_Fragment(p, table.bbox, _trim(cells)))
     return (lines, page.height), out
+
+
+def mark_recognised(document: Document, recognised: dict) -> None:
+    """Name the pages OCR read (index -> :class:`~gik_lint.read.ocr.OcrPage`) and give each
+    of their lines OCR's confidence."""
+    document.ocr = tuple(sorted(i + 1 for i in recognised))
+    for block in document.blocks:
+        page = recognised.get((block.page or 0) - 1)
+        if page is not None and block.line and block.line <= len(page.lines):
+            block.confidence = page.lines[block.line - 1][3]
 
 
 def assemble(path: str, fmt: str, pages, fragments) -> Document:

@@ -41,6 +41,11 @@ class TextMatch:
     def group(self, *args):
         return self.match.group(*args)
 
+    @property
+    def confidence(self) -> float | None:
+        """OCR's least confidence in the lines the match runs over (None: not read by OCR)."""
+        return self._view.confidence(self._first, self._last)
+
 
 class TextView:
     def __init__(self, report, pieces):
@@ -77,6 +82,13 @@ class TextView:
             self._kept[k] = [m.start() for m in _CHAR.finditer(folded)]
         kept, offset = self._kept[k], index - self._start[k]
         return self.blocks[b].at(start + kept[offset] if offset < len(kept) else end)
+
+    def confidence(self, first: int, last: int) -> float | None:
+        """OCR's least confidence in the blocks under stream indexes ``first``..``last``."""
+        k, z = bisect_right(self._start, first) - 1, bisect_right(self._start, last) - 1
+        found = [self.blocks[self._source[i][0]].confidence for i in range(max(k, 0), z + 1)]
+        found = [c for c in found if c is not None]
+        return min(found) if found else None
 
     def _stream_index(self, flat: int) -> int:
         k = bisect_right(self._flat_start, flat) - 1

@@ -18,7 +18,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gik_lint.check.finding import Hit
-from gik_lint.check.kinds._tables import number
+from gik_lint.check.kinds._tables import UNSURE, number, recognised, unsure
 from gik_lint.check.kinds._text import view
 from gik_lint.packcache import compile_re
 
@@ -60,15 +60,20 @@ def check(rule, report):
                 table_value = sum(v.number for v in values)
                 if table_value != stated:
                     first = cells[ids[0]]
+                    # text or cells OCR read without certainty: perhaps a misreading, not assessable
+                    ocr = recognised(report, mention.start) and (
+                        (mention.confidence or 0) < UNSURE or any(unsure(report, cells[i]) for i in ids))
                     yield Hit(
                         start=mention.start,
                         end=mention.end,
                         context={"mention": mention.group(0), "stated": number(stated), "table": number(table_value),
-                                 "what": what, "cell": first, "cell_position": first.position},
+                                 "what": what, "cell": first, "cell_position": first.position} | ({"ocr": True} if ocr else {}),
                         evidence={"mention": mention.group(0), "stated": number(stated), "cells": ids,
                                   "table_value": number(table_value),
                                   "table_position": {"line": first.position.line, "column": first.position.column,
                                                      "page": first.position.page, "paragraph": first.position.paragraph}},
+                        severity="info" if ocr else None,
+                        outcome="not-assessable" if ocr else "fail",
                     )
                 break
     for pattern, pairs, what in _claims(rule):
