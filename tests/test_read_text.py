@@ -52,7 +52,7 @@ def test_crlf_and_cr_line_endings_keep_line_numbers():
     [
         (b"", "文件为空"),
         (b"  \n\t\r\n\xe3\x80\x80\n", "文件为空"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "二进制"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "文件内容是 图片"),
         (b"\x00\x01\x02\x03" * 100, "二进制"),
         ("中文".encode("utf-8") + b"\x80\x80\xff", "无法识别文件编码"),
     ],
