@@ -16,6 +16,7 @@ its least sure piece of text.
 * Tables are found by their rulings: the long horizontal and vertical strokes of the
   image, joined, make each table's frame; the spaces they enclose are its cells.
 * Text is recognised once for the whole page (one box per line of text, or per cell).
+  A cell that reading may have got wrong is read again on its own (see :func:`_per_cell`).
   Boxes in a cell make its text; the others are grouped into lines by their height on
   the page. Outside a table a box the engine is less than half sure of is noise and
   dropped; inside a cell it is kept (a lone ``0`` often scores low), with its confidence.
