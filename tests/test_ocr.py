@@ -5,7 +5,11 @@ have. Each scan is read once for the whole module, in worker processes."""
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -15,7 +19,8 @@ from PIL import Image
 
 from gik_lint.check.kinds._tables import UNSURE
 from gik_lint.pipeline import Linter
-from gik_lint.read import ocr
+from gik_lint.read import pdf as pdf_reader
+from gik_lint.read import Limits, ocr
 
 HONGZE = "2023_huaian_hongze_district"
 # the tests that read with the engine need the extra: scripts/test (CI) installs it and sets
@@ -127,8 +132,6 @@ def test_a_relation_that_fails_only_by_an_unsure_figure_is_not_assessable(linter
     """The same report as the text PDF, its one failing figure marked as read by OCR with
     little confidence: the relation is not assessable, and the finding names the cell, what
     was read and the figure that would balance it; with the figure sure, it is an error."""
-    import gik_lint.read.pdf as pdf_reader
-
     document = pdf_reader.read((CORPUS / f"{HONGZE}.pdf").read_bytes(), f"{HONGZE}.pdf", linter.limits)
     document.ocr = tuple(range(1, 6))
     for table in document.tables:
@@ -175,8 +178,6 @@ def test_an_image_that_is_no_image_is_a_read_error(tmp_path):
 
 @needs_engine
 def test_too_many_pages_to_ocr_is_not_assessable(scans):
-    from gik_lint.read import Limits
-
     result = Linter(limits=Limits(ocr_max_pages=2)).lint_path(scans / f"{HONGZE}.clean.pdf")
     (finding,) = result.findings
     assert finding.outcome == "not-assessable" and "上限 2 页" in finding.message
@@ -195,11 +196,6 @@ def test_a_pdf_with_a_text_layer_is_not_ocrd(monkeypatch, linter):
 def test_the_audit_page_marks_a_report_read_by_ocr(tmp_path):
     """An image among the reports: its findings say OCR read them, the page says which of
     its pages, and the JSON names them."""
-    import json
-    import shutil
-    import subprocess
-    import sys
-
     folder = tmp_path / "reports"
     folder.mkdir()
     shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "scans" / f"{HONGZE}.clean_p4.png", folder / "page.png")
@@ -208,9 +204,7 @@ def test_the_audit_page_marks_a_report_read_by_ocr(tmp_path):
                           capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode in (0, 1), proc.stderr
     assert "文字识别：第 1 页" in (out / "report.html").read_text(encoding="utf-8")
-    check = subprocess.run([sys.executable, "-m", "gik_lint", "check", "--format", "json", str(folder / "page.png")],
-                           capture_output=True, text=True, encoding="utf-8")
-    (file,) = json.loads(check.stdout)["files"]
+    (file,) = json.loads((out / "summary.json").read_text(encoding="utf-8"))["files"]
     assert file["ocr_pages"] == [1] and file["findings"]
     assert all(f["evidence"]["read_by_ocr"] and "文字识别" in f["message"] for f in file["findings"])
 
@@ -218,8 +212,6 @@ def test_the_audit_page_marks_a_report_read_by_ocr(tmp_path):
 @needs_engine
 def test_each_page_to_ocr_adds_its_own_time_to_the_file_s_limit(tmp_path):
     """--time-limit bounds the rest of the work; each page OCR reads adds --ocr-page-seconds."""
-    import subprocess
-    import sys
 
     page = Path(__file__).resolve().parents[1] / "fixtures" / "scans" / f"{HONGZE}.clean_p4.png"
     command = [sys.executable, "-m", "gik_lint", "check", "--time-limit", "1", str(page)]
