@@ -7,9 +7,11 @@ next page is dropped and a row split by the break is joined. Page numbers ("- 3 
 "— 1 —", "第 2 页") and running headers and footers are dropped. Positions are the
 page and the line of the page's extracted text.
 
-A PDF without a text layer (a scan) or one that is encrypted is not an error of the
-report: it gets ``Document.not_assessable`` and, downstream, one not-assessable
-finding and nothing else.
+Pages without a text layer (a scan) are read by OCR when the extra ``[ocr]`` is there
+(:mod:`gik_lint.read.ocr`; ``--ocr always``: every page), their lines and tables then
+assembled as the text pages' are. A PDF left without text (a scan and no OCR) or one
+that is encrypted is not an error of the report: it gets ``Document.not_assessable``
+and, downstream, one not-assessable finding that says why, and nothing else.
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ def read(data: bytes, path: str, limits) -> Document:
         pages = [_page_lines(pdf[i]) for i in range(len(pdf))]
         scanned = [i for i, (lines, _) in enumerate(pages) if sum(len(t.strip()) for t, *_ in lines) < _MIN_CHARS_PER_PAGE]
         wanted = list(range(len(pages))) if limits.ocr == "always" else scanned if limits.ocr == "auto" else []
-        recognised, why_not = _recognise(pdf, wanted, limits) if wanted else ({}, "（本次未进行文字识别：--ocr never）" if limits.ocr == "never" else "")
+        never = "（本次未进行文字识别：--ocr never）" if limits.ocr == "never" else ""
+        recognised, why_not = _recognise(pdf, wanted, limits) if wanted else ({}, never)
     except pdfium.PdfiumError as exc:
         raise ReadError(f"PDF 文件损坏或无法解析（{exc}）") from None
     finally:
