@@ -167,7 +167,7 @@ def _per_cell(gray, words: list[Word], cells: list[tuple[int, int, int, int]]) -
         doubtful = first and (min(w.confidence for w in first) < SURE or _stray("".join(w.text for w in first)))
         if cell not in cut and not doubtful and (first or not _inked(gray, cell)):
             continue
-        second = _read_cell(gray, cell)
+        second = _read_cell(gray, cell, words_likely=cell in cut)
         if cell in cut or (second and (not first or min(w.confidence for w in second) > min(w.confidence for w in first))):
             inside[cell] = second
     out = loose + [w for found in inside.values() for w in found]
@@ -181,13 +181,15 @@ def _stray(text: str) -> bool:
     return len(text) <= 2 and not any(ch.isdigit() or "\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
-def _read_cell(gray, cell: tuple[int, int, int, int]) -> list[Word]:
+def _read_cell(gray, cell: tuple[int, int, int, int], words_likely: bool = False) -> list[Word]:
     """The words of one cell, read from its image alone (off its rulings, with a margin
     for the detector), in page pixels. A cell holds a figure more often than not, and
-    the engine reads a lone figure best in one of three ways: detecting it in the cell;
-    recognising the ink's box as one line (a thin 1 the detector misses); detecting it at
-    twice the size (a faint 5). The first figure read with :data:`SURE` confidence is
-    taken; else the surest reading; a cell of words keeps its first reading."""
+    the engine reads a lone figure best in one of three ways: recognising the ink's box as
+    one line (fast, and a thin 1 the detector misses); detecting it in the cell (what the
+    cell holds may be words on several lines: then it is read so first, ``words_likely``);
+    detecting it at twice the size (a faint 5). The first figure read with :data:`SURE`
+    confidence is taken; else the surest reading; a cell of words keeps its detected
+    reading."""
     import cv2
     import numpy as np
 
@@ -213,14 +215,14 @@ def _read_cell(gray, cell: tuple[int, int, int, int]) -> list[Word]:
         text, score = _recognise_line(np.pad(crop[box[1] : box[3], box[0] : box[2]], 8, constant_values=255))
         return [Word(text, left + box[0], up + box[1], left + box[2], up + box[3], score)] if text else []
 
-    first = detected(1)
-    if any("\u4e00" <= ch <= "\u9fff" for w in first for ch in w.text):
-        return first  # words, not a figure: the first reading stands
-    readings = [first]
-    for read in (one_line, lambda: detected(2)):
-        if _sure_figure(readings[-1]):
-            return readings[-1]
-        readings.append(read())
+    readings = []
+    for read in ((lambda: detected(1), one_line) if words_likely else (one_line, lambda: detected(1))) + (lambda: detected(2),):
+        words = read()
+        if _sure_figure(words):
+            return words
+        if read is not one_line and any("\u4e00" <= ch <= "\u9fff" for w in words for ch in w.text):
+            return words  # words, not a figure: the detected reading stands
+        readings.append(words)
     return max(readings, key=lambda words: (_figure("".join(w.text for w in words)), min((w.confidence for w in words), default=0)))
 
 
