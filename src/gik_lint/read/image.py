@@ -17,7 +17,9 @@ _A4_WIDTH = 595  # points: a page image's scale when it does not say its resolut
 
 
 def read(data: bytes, path: str, limits) -> Document:
+    from gik_lint.limit import extend
     from gik_lint.read import ocr
+    from gik_lint.read.pdf import assemble, mark_recognised, recognised_page
 
     frames = _frames(data, limits.ocr_max_pages)  # an image that is none is an error whatever else
     if limits.ocr == "never":
@@ -26,18 +28,13 @@ def read(data: bytes, path: str, limits) -> Document:
         ocr.engine()
     except ocr.Unavailable as exc:
         return Document(path, FORMAT, None, [], not_assessable=f"图片中的文字需要文字识别（OCR）后才能检查，需人工审阅。{exc}")
-    from gik_lint.limit import extend
+    import numpy as np
 
     extend(len(frames) * limits.ocr_page_seconds)
     pages = []
     for frame, dpi in frames:
-        import numpy as np
-
         gray = np.asarray(frame.convert("L"))
-        scale = dpi / 72 if dpi else gray.shape[1] / _A4_WIDTH
-        pages.append(ocr.read_page(gray, scale))
-    from gik_lint.read.pdf import assemble, mark_recognised, recognised_page
-
+        pages.append(ocr.read_page(gray, dpi / 72 if dpi else gray.shape[1] / _A4_WIDTH))
     laid = [recognised_page(p, page) for p, page in enumerate(pages)]
     if not any(text.strip() for (lines, _), _ in laid for text, *_ in lines):
         return Document(path, FORMAT, None, [], not_assessable="图片中没有识别出文字，需人工审阅")
