@@ -22,9 +22,8 @@ def check(rule, report):
         spec = table.spec
         if mode == "blank":
             empty = [cell for cell in table.cells.values() if cell.value.kind in ("blank", "placeholder")]
-            read = [cell for cell in empty if recognised(report, cell.position)]
-            yield from _blank(tid, table, [cell for cell in empty if cell not in read])
-            yield from _blank(tid, table, read, ocr=True)
+            yield from _blank(tid, table, [cell for cell in empty if not recognised(report, cell.position)])
+            yield from _blank(tid, table, [cell for cell in empty if recognised(report, cell.position)], ocr=True)
             continue
         for cell in table.cells.values():
             problem = _invalid(cell)
