@@ -219,3 +219,19 @@ def test_each_page_to_ocr_adds_its_own_time_to_the_file_s_limit(tmp_path):
     assert enough.returncode in (0, 1) and "时间上限" not in enough.stderr, enough.stderr
     short = subprocess.run(command + ["--ocr-page-seconds", "0.1"], capture_output=True, text=True, encoding="utf-8")
     assert short.returncode == 2 and "超过单个文件的时间上限" in short.stderr, short.stderr
+
+
+@pytest.mark.parametrize("confidence,outcome", [(0.5, "not-assessable"), (0.95, "fail")])
+def test_a_narrative_sum_read_without_certainty_is_not_assessable(linter, confidence, outcome):
+    """GIK301 on a line OCR read: with little confidence the figures may be misread (not
+    assessable); read surely, the sum that does not add up is reported."""
+    from gik_lint.read import read_bytes
+
+    text = "某县教育局2021年政府信息公开工作年度报告\n一、总体情况\n全年共发布信息共计120条。其中，政策文件50条，工作动态80条。\n"
+    document = read_bytes(text.encode("utf-8"), "scan.txt")
+    document.ocr = (1,)
+    for block in document.blocks:
+        block.confidence = confidence
+    (finding,) = [f for f in linter.lint_document(document).findings if f.code == "GIK301"]
+    assert finding.outcome == outcome and finding.evidence["read_by_ocr"] is True
+    assert ("可能有误" in finding.message) == (outcome == "not-assessable")

@@ -29,6 +29,16 @@ def recognised(report, position: Position) -> bool:
     return bool(ocr) and (position.page is None or position.page in ocr)
 
 
+def unsure_text(report, start: Position, end: Position) -> bool:
+    """Text OCR read without certainty: a line from ``start`` to ``end`` (one page) whose
+    confidence is below :data:`UNSURE`."""
+    if not recognised(report, start) or start.line is None:
+        return False
+    last = end.line if end.page == start.page and end.line is not None else start.line
+    return any(b.confidence is not None and b.confidence < UNSURE for b in report.document.blocks
+               if b.page == start.page and b.line is not None and start.line <= b.line <= last)
+
+
 def unsure(report, cell) -> bool:
     """A cell whose figure OCR read without certainty."""
     return recognised(report, cell.position) and (cell.confidence is None or cell.confidence < UNSURE)

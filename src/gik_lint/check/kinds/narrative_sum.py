@@ -29,7 +29,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from gik_lint.check.finding import Hit
-from gik_lint.check.kinds._tables import number
+from gik_lint.check.kinds._tables import number, unsure_text
 from gik_lint.check.kinds._text import view
 from gik_lint.packcache import compile_re
 
@@ -54,6 +54,13 @@ _HALF_POINT = Decimal("0.5")
 
 
 def check(rule, report):
+    for hit in _hits(report):
+        if unsure_text(report, hit.start, hit.end):  # figures OCR read without certainty: not assessable
+            hit.context["ocr"], hit.severity, hit.outcome = True, "info", "not-assessable"
+        yield hit
+
+
+def _hits(report):
     text = view(report, "document")
     flat = text.flat
     for total in text.finditer(_TOTAL):
