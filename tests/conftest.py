@@ -70,3 +70,15 @@ def scans(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("scans")
     make_scans().make_all(out, CORPUS)
     return out
+
+
+def wait_for(condition, seconds: float) -> bool:
+    """Whether ``condition()`` came true within ``seconds`` (polled every 50 ms)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False

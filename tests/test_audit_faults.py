@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CORPUS, FIXTURES
+from conftest import CORPUS, FIXTURES, wait_for
 
 
 OUTPUTS = ("report.html", "findings.csv", "findings.xlsx", "summary.json")
@@ -47,15 +47,6 @@ def copies(folder: Path, count: int = 30) -> list[Path]:
         path.write_bytes(source.read_bytes() + b"\n" * (n + 1))
         made.append(path)
     return made
-
-
-def wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def cached_rows(db: Path) -> int:

@@ -15,13 +15,12 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import docx  # the test extra installs it ([letters]); the CLI test below simulates its absence
 import pytest
 
-from conftest import CORPUS, FIXTURES, SEEDS
+from conftest import CORPUS, FIXTURES, SEEDS, wait_for
 
 RANK = {"错误": 0, "警告": 1, "提示": 2, "无法评估": 3}
 HEAD = re.compile(r"^(\d+)\. (GIK\d{3})【(错误|警告|提示|无法评估)】")
@@ -284,15 +283,6 @@ def test_a_later_run_replaces_the_letters_and_keeps_the_users_files(tmp_path):
     assert code == 2 and "为免覆盖" in stderr
 
 
-def _wait_for(condition, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 def test_a_kill_while_the_letters_are_written_leaves_the_last_letters(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -306,7 +296,7 @@ def test_a_kill_while_the_letters_are_written_leaves_the_last_letters(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "gik_lint", "audit", str(folder), "--out", str(out), "-j", "1", "--letters"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "GIK_LINT_TEST_PAUSE": "letter=5"})
     try:
-        assert _wait_for(lambda: staged.is_dir() and any(staged.glob("*.docx")), 120)
+        assert wait_for(lambda: staged.is_dir() and any(staged.glob("*.docx")), 120)
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
