@@ -108,25 +108,19 @@ def read_page(gray, scale: float) -> OcrPage:
     """OCR one page: ``gray`` a 2-D uint8 image, ``scale`` its pixels per point."""
     gray = _deskew(gray)
     tables = _tables(gray)
-    words = _per_cell(gray, recognise(gray), [cell for _, cells in tables for cell in cells])
-    placed: set[int] = set()
+    loose, inside = _per_cell(gray, recognise(gray), [cell for _, cells in tables for cell in cells])
     out_tables = []
-    for frame, cells in tables:
+    for (fx0, ftop, fx1, fbottom), cells in tables:
         ocr_cells = []
-        for x0, top, x1, bottom in cells:
-            inside = [i for i, w in enumerate(words) if i not in placed and x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
-            placed.update(inside)
-            text = " ".join(" ".join(w.text for w in line) for line in _lines([words[i] for i in inside]))
-            confidence = min((words[i].confidence for i in inside), default=None)
-            ocr_cells.append(OcrCell(x0 / scale, top / scale, x1 / scale, bottom / scale, text, confidence))
-        fx0, ftop, fx1, fbottom = frame
+        for cell in cells:
+            found = inside[cell]
+            text = " ".join(" ".join(w.text for w in line) for line in _lines(found))
+            confidence = min((w.confidence for w in found), default=None)
+            ocr_cells.append(OcrCell(*(v / scale for v in cell), text, confidence))
         out_tables.append(OcrTable((fx0 / scale, ftop / scale, fx1 / scale, fbottom / scale), ocr_cells))
-    kept = [w for i, w in enumerate(words) if i in placed or w.confidence >= NOISE]
-    lines = []
-    for line in _lines(kept):
-        text = _joined(line)
-        lines.append((text, min(w.top for w in line) / scale, max(w.bottom for w in line) / scale,
-                      min(w.confidence for w in line)))
+    kept = [w for w in loose if w.confidence >= NOISE] + [w for found in inside.values() for w in found]
+    lines = [(_joined(line), min(w.top for w in line) / scale, max(w.bottom for w in line) / scale, min(w.confidence for w in line))
+             for line in _lines(kept)]
     return OcrPage(lines, gray.shape[0] / scale, out_tables)
 
 
@@ -145,8 +139,9 @@ def recognise(gray) -> list[Word]:
     return words
 
 
-def _per_cell(gray, words: list[Word], cells: list[tuple[int, int, int, int]]) -> list[Word]:
-    """The words, with the cells the page's reading may have got wrong read again one by
+def _per_cell(gray, words: list[Word], cells: list[tuple[int, int, int, int]]) -> tuple[list[Word], dict]:
+    """The words outside the cells, and each cell's words (a word is a cell's when a fifth
+    of it or more lies there and in no other cell), the cells the page's reading may have got wrong read again one by
     one: a cell a box runs into from the next (the engine joins text that stands close on
     both sides of a ruling: 结果 | 结果 | 其他), a cell read with less than :data:`SURE`
     confidence or as a stray mark, and a cell with ink but no text. The second reading
@@ -170,9 +165,7 @@ def _per_cell(gray, words: list[Word], cells: list[tuple[int, int, int, int]]) -
         second = _read_cell(gray, cell, words_likely=cell in cut)
         if cell in cut or (second and (not first or min(w.confidence for w in second) > min(w.confidence for w in first))):
             inside[cell] = second
-    out = loose + [w for found in inside.values() for w in found]
-    out.sort(key=lambda w: (w.top, w.x0))
-    return out
+    return loose, inside
 
 
 def _stray(text: str) -> bool:

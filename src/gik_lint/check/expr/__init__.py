@@ -152,13 +152,18 @@ def equations(tree, domains, universe: tuple[str, ...]) -> list[tuple[dict[str, 
     for binding, lhs, rhs in _bound(tree, names, ranges, tuple(universe)):
         if lhs is None or rhs is None:
             continue
-        factors: dict[str, int | Decimal] = {}
-        for cid, k in lhs[1]:
-            factors[cid] = factors.get(cid, 0) + k
-        for cid, k in rhs[1]:
-            factors[cid] = factors.get(cid, 0) - k
-        out.append((dict(binding), lhs[0] - rhs[0], tuple((cid, k) for cid, k in factors.items() if k)))
+        out.append((dict(binding), lhs[0] - rhs[0], tuple((cid, k) for cid, k in difference(lhs, rhs).items() if k)))
     return out
+
+
+def difference(lhs, rhs) -> dict:
+    """Each cell's factor in ``lhs - rhs`` (two linear forms, see :func:`_linear`)."""
+    factors: dict[str, int | Decimal] = {}
+    for cid, k in lhs[1]:
+        factors[cid] = factors.get(cid, 0) + k
+    for cid, k in rhs[1]:
+        factors[cid] = factors.get(cid, 0) - k
+    return factors
 
 
 def numbers_of(cells: dict) -> dict:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from gik_lint.check.expr import ExprError, evaluate, numbers_of, parse
+from gik_lint.check.expr import ExprError, difference, evaluate, numbers_of, parse
 from gik_lint.check.expr import equations as expr_equations
 from gik_lint.check.finding import Hit
 from gik_lint.check.kinds._tables import cell_evidence, number, split_runs, table_position, unsure
@@ -215,12 +215,7 @@ def ocr_doubt(report, table, outcome) -> list[dict]:
     for another comparison, any such cell. Each: its id, what was read, how sure, and
     the balancing value where there is one."""
     left, right = outcome.sides
-    factors: dict[str, int | Decimal] = {}
-    if outcome.op == "==" and left is not None and right is not None:
-        for cid, k in left[1]:
-            factors[cid] = factors.get(cid, 0) + k
-        for cid, k in right[1]:
-            factors[cid] = factors.get(cid, 0) - k
+    factors = difference(left, right) if outcome.op == "==" and left is not None and right is not None else {}
     doubts = []
     for term in outcome.terms:
         cell = table.cells.get(term.id)
