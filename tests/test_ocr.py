@@ -235,3 +235,24 @@ def test_a_narrative_sum_read_without_certainty_is_not_assessable(linter, confid
     (finding,) = [f for f in linter.lint_document(document).findings if f.code == "GIK301"]
     assert finding.outcome == outcome and finding.evidence["read_by_ocr"] is True
     assert ("可能有误" in finding.message) == (outcome == "not-assessable")
+
+
+def test_cells_and_labels_ocr_may_have_misread_are_not_assessable(linter):
+    """The text PDF with its pages marked as read by OCR: a cell read as a stray mark
+    (GIK211), a cell read empty (GIK210) and a label with a look-alike character (GIK202)
+    are not assessable; a label with words left out is still the report's own (GIK202 fails)."""
+    document = pdf_reader.read((CORPUS / f"{HONGZE}.pdf").read_bytes(), f"{HONGZE}.pdf", linter.limits)
+    document.ocr = tuple(range(1, 6))
+    table = next(t for t in document.tables if any("予以公开" in c.text for c in t.cells))
+    for cell in table.cells:
+        cell.confidence = 0.99
+    label = next(c for c in table.cells if "予以公开" in c.text)
+    row = [c for c in table.cells if c.row == label.row and c.text.isdigit()]
+    label.text, row[0].text, row[1].text = label.text.replace("予", "子"), "o", ""
+    for cell in (label, row[0], row[1]):
+        cell.__post_init__()  # its compacted text, as the reader makes it
+    findings = linter.lint_document(document).findings
+    outcomes = {(f.code, f.outcome) for f in findings if f.code in ("GIK202", "GIK210", "GIK211")}
+    assert outcomes == {("GIK202", "not-assessable"), ("GIK202", "fail"), ("GIK210", "not-assessable"), ("GIK211", "not-assessable")}
+    misread = [f for f in findings if f.code == "GIK202" and f.outcome == "not-assessable"]
+    assert "子以公开" in misread[0].message and "可能是识别错误" in misread[0].message
